@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CalappConfig(AppConfig):
+    name = "bench.calibration.calapp"
+    label = "calapp"
