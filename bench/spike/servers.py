@@ -1,0 +1,161 @@
+"""Start and stop a production server on 127.0.0.1, and read its processes' CPU and memory."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from .apps import AppSpec
+
+KINDS = ("gunicorn-sync", "gunicorn-gthread", "granian", "uvicorn")
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    kind: str
+    workers: int
+    threads: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> "ServerConfig":
+        """``gunicorn-gthread:2x8``, ``gunicorn-sync:4``, ``granian:2x8``, ``uvicorn:2``."""
+        kind, _, shape = text.partition(":")
+        if kind not in KINDS:
+            raise SystemExit(f"unknown server {kind!r}; one of {KINDS}")
+        w, _, t = (shape or "2").partition("x")
+        return cls(kind, int(w), int(t or 1))
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}:{self.workers}x{self.threads}"
+
+    def command(self, app: AppSpec, port: int) -> list[str]:
+        py = [sys.executable, "-m"]
+        if self.kind.startswith("gunicorn"):
+            cmd = py + ["gunicorn", "-b", f"127.0.0.1:{port}", "-w", str(self.workers),
+                        "--backlog", "2048", "--keep-alive", "5", "--log-level", "warning"]
+            if self.kind == "gunicorn-gthread":
+                cmd += ["-k", "gthread", "--threads", str(self.threads)]
+            return cmd + [app.wsgi]
+        if self.kind == "granian":
+            return py + ["granian", "--interface", "wsgi", "--host", "127.0.0.1",
+                         "--port", str(port), "--workers", str(self.workers),
+                         "--blocking-threads", str(self.threads), "--backlog", "2048",
+                         "--log-level", "warning", "--no-ws", app.wsgi]
+        if self.kind == "uvicorn":
+            if not app.asgi:
+                raise SystemExit(f"{app.name} has no ASGI entry point")
+            return py + ["uvicorn", "--host", "127.0.0.1", "--port", str(port),
+                         "--workers", str(self.workers), "--backlog", "2048",
+                         "--log-level", "warning", "--no-access-log", app.asgi]
+        raise AssertionError(self.kind)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, cfg: ServerConfig, app: AppSpec, env: dict, log: Path, cwd: Path):
+        self.cfg, self.app = cfg, app
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self._logf = open(log, "wb")
+        self.proc = subprocess.Popen(
+            cfg.command(app, self.port), cwd=cwd, env=env, stdout=self._logf,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = 30) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited ({self.proc.returncode}); see {self.log}")
+            try:
+                with urllib.request.urlopen(self.url + self.app.trivial_path, timeout=2) as r:
+                    if r.status == 200 and (self.cfg.workers == 1 or len(self.workers()) >= self.cfg.workers):
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"server not ready after {timeout} s; see {self.log}")
+
+    def workers(self) -> list[int]:
+        """Worker processes: the server's descendants (minus helper processes)."""
+        return [p for p in descendants(self.proc.pid) if "resource_tracker" not in cmdline(p)]
+
+    def cpu_s(self) -> float:
+        return sum(cpu_seconds(p) for p in [self.proc.pid, *descendants(self.proc.pid)])
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)  # the session this Popen created
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+        self._logf.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                stat = Path(f"/proc/{d}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rpartition(")")[2].split()[1])
+            kids.setdefault(ppid, []).append(int(d))
+    return kids
+
+
+def descendants(pid: int) -> list[int]:
+    kids, out, todo = _children(), [], [pid]
+    while todo:
+        for k in kids.get(todo.pop(), []):
+            out.append(k)
+            todo.append(k)
+    return out
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        f = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
