@@ -1,0 +1,19 @@
+"""Treaty text engine: parse drafts, align provisions between drafts, redline them.
+
+Pure Python (no Django). The Django layer should only need::
+
+    from clamour.lib.alignment import parse_bytes, parse_text, ParseError, align, redline
+"""
+
+from .parse import Article, Document, ParseError, Provision, normalise_text, parse_bytes, parse_file, parse_text
+
+__all__ = [
+    "Article",
+    "Document",
+    "ParseError",
+    "Provision",
+    "normalise_text",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+]

@@ -1,0 +1,618 @@
+"""Parse a treaty draft (Markdown, plain text, DOCX or PDF) into a provision tree.
+
+Every format is first reduced to the same thing: a list of physical lines, each
+knowing whether a paragraph break (blank line, new DOCX paragraph, vertical gap in
+a PDF) precedes it. One line joiner then rebuilds logical paragraphs (undoing PDF
+line wrapping and end-of-line hyphenation), and one state machine recognises the
+treaty structure. Sharing that path is what makes the four formats give the same
+tree; format-specific code only produces lines.
+
+Provision ids follow the document's own numbering, because that is what
+negotiators quote: ``PP3`` (third preambular paragraph), ``PR2`` (second
+principle), ``5.2`` (article 5, paragraph 2), ``9`` (article 9 whose body is a
+single unnumbered paragraph). Sub-items get ``5.2(a)`` / ``7.1(b)(i)``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "Article",
+    "DEFAULT_MAX_BYTES",
+    "Document",
+    "ParseError",
+    "Provision",
+    "normalise_text",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+]
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class ParseError(ValueError):
+    """The input could not be read as a treaty text; ``str(err)`` is for humans."""
+
+
+@dataclass
+class Provision:
+    """A unit of text with its own id.
+
+    ``text`` is the provision's own words (without its number/label);
+    ``children`` are its sub-items. ``full_text`` (own text plus sub-items, with
+    their labels) is what alignment compares, since sub-items belong to their
+    paragraph.
+    """
+
+    id: str
+    kind: str  # "preamble" | "principle" | "paragraph" | "body" | "item"
+    text: str
+    label: str = ""  # "3", "(a)", "(ii)" or "" when unnumbered
+    article: str | None = None  # article number for article content
+    children: list[Provision] = field(default_factory=list)
+
+    @property
+    def full_text(self) -> str:
+        parts = [self.text]
+        for child in self.children:
+            child_text = child.full_text
+            parts.append(f"{child.label} {child_text}" if child.label else child_text)
+        return " ".join(p for p in parts if p)
+
+
+@dataclass
+class Article:
+    number: str
+    title: str = ""
+    provisions: list[Provision] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    title: str = ""
+    front_matter: list[str] = field(default_factory=list)
+    chapeau: str = ""  # "The States Parties to this Treaty," - kept, not a PP
+    preamble: list[Provision] = field(default_factory=list)
+    principles: list[Provision] = field(default_factory=list)
+    agreed_formula: str = ""  # "Have agreed as follows:"
+    articles: list[Article] = field(default_factory=list)
+    closing: str = ""  # "DONE at New York, ..."
+
+    def provisions(self) -> list[Provision]:
+        """Paragraph-level provisions in document order (the unit of alignment)."""
+        out = list(self.preamble) + list(self.principles)
+        for article in self.articles:
+            out.extend(article.provisions)
+        return out
+
+    def get(self, provision_id: str) -> Provision:
+        for provision in self.provisions():
+            if provision.id == provision_id:
+                return provision
+        raise KeyError(provision_id)
+
+
+# --------------------------------------------------------------------------- text
+
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2012": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u00ad": "",  # soft hyphen
+        "\u200b": "",
+        "\ufeff": "",
+    }
+)
+
+
+def normalise_text(text: str) -> str:
+    """Typographic normalisation: straight quotes, ASCII dashes, single spaces.
+
+    Used to compare texts that went through different formats (a PDF made with a
+    core font cannot carry curly quotes)."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass
+class _Line:
+    text: str
+    brk: bool = False  # a paragraph break precedes this line
+    heading: int = 0  # Markdown/DOCX heading level, 0 if none
+    bullet: bool = False  # was a list item (Markdown "- ", "•", DOCX list style)
+
+
+_BULLET = re.compile(r"^(?:[-*+\u2022\u2023\u25e6\u2043\u25aa\u25cf]|\d+\\\.)\s+")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+def _lines_from_text(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    brk = True
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped:
+            brk = True
+            continue
+        heading = 0
+        bullet = False
+        m = _MD_HEADING.match(stripped)
+        if m:
+            heading, stripped = len(m.group(1)), m.group(2)
+        else:
+            m = _BULLET.match(stripped)
+            if m and not stripped.startswith("**"):
+                bullet, stripped = True, stripped[m.end():]
+        stripped = _EMPHASIS.sub(r"\2", stripped).replace("\\", "")
+        if stripped:
+            lines.append(_Line(stripped, brk=brk or heading > 0, heading=heading, bullet=bullet))
+            brk = heading > 0
+    return lines
+
+
+def _lines_from_docx(data: bytes) -> list[_Line]:
+    try:
+        import docx  # python-docx
+    except ImportError as exc:  # pragma: no cover - pinned in requirements
+        raise ParseError("DOCX support is not installed (python-docx).") from exc
+    try:
+        document = docx.Document(io.BytesIO(data))
+        paragraphs = list(document.paragraphs)
+    except Exception as exc:
+        raise ParseError(f"This file could not be opened as a Word (.docx) document: {exc}") from exc
+    lines: list[_Line] = []
+    for paragraph in paragraphs:
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        heading = 0
+        m = re.match(r"(?:Heading|Überschrift)\s*(\d)", style)
+        if m:
+            heading = int(m.group(1))
+        elif style == "Title":
+            heading = 1
+        bullet = style.startswith("List")
+        first = True
+        for part in paragraph.text.split("\n"):
+            part = part.strip()
+            if not part:
+                continue
+            if first and bullet:
+                part = _BULLET.sub("", part)
+            lines.append(_Line(part, brk=first, heading=heading, bullet=bullet and first))
+            first = False
+    return lines
+
+
+_PAGE_NUMBER = re.compile(r"^(?:-\s*\d+\s*-|page\s+\d+(?:\s+of\s+\d+)?|\d{1,4})$", re.I)
+
+
+def _lines_from_pdf(data: bytes) -> list[_Line]:
+    try:
+        import pypdf
+    except ImportError as exc:  # pragma: no cover - pinned in requirements
+        raise ParseError("PDF support is not installed (pypdf).") from exc
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ParseError("This PDF is encrypted; please upload an unprotected copy.")
+        # Layout mode keeps vertical gaps as blank lines: that is how we see
+        # paragraph breaks, which plain extraction loses.
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+    except ParseError:
+        raise
+    except Exception as exc:
+        raise ParseError(f"This file could not be read as a PDF: {exc}") from exc
+    lines: list[_Line] = []
+    for page in pages:
+        page_lines = [ln for ln in page.splitlines()]
+        # Page numbers and running headers are not treaty text.
+        kept = [ln for ln in page_lines if not _PAGE_NUMBER.match(ln.strip())]
+        page_part = _lines_from_text("\n".join(kept))
+        if page_part:
+            # A page break is not a paragraph break: the joiner decides.
+            page_part[0].brk = False if lines else True
+        lines.extend(page_part)
+    if not any(line.text.strip() for line in lines):
+        raise ParseError("No text could be extracted from this PDF (is it a scanned image?).")
+    return lines
+
+
+# ------------------------------------------------------------------- recognisers
+
+_ARTICLE = re.compile(
+    r"^(?:Article|ARTICLE|Art\.)\s+(\d+(?:\s?(?:bis|ter|quater))?|[IVXLC]+)"
+    r"\s*(?:(?:[\u2014\u2013:|]|-{1,2}|\s[-.]\s)\s*(?P<title>\S.*))?$"
+)
+_SECTION = re.compile(r"^(Preamble|Principles|PREAMBLE|PRINCIPLES)\s*:?$")
+_PART = re.compile(r"^(?:Part|PART|Chapter|CHAPTER|Section|SECTION)\s+[IVXLC\d]+\b.{0,80}$")
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
+_SUBITEM = re.compile(r"^(?:\(([a-z]{1,4}|[A-Z])\)|([a-z]{1,4})\))\s+(\S.*)$")
+_CHAPEAU = re.compile(r"^The\s+(?:States|High Contracting|Contracting|Member)\b.{0,60}[,:]$")
+_AGREED = re.compile(r"^(?:Have|Hereby|have)\s+(?:agreed|decided)\b.{0,30}$")
+_CLOSING = re.compile(r"^(?:DONE|Done)\s+at\b|^IN WITNESS WHEREOF", re.I)
+_ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
+_TERMINAL = (".", ";", ":", ",", "?", "!")
+
+
+def _is_marker(text: str) -> bool:
+    return bool(
+        _ARTICLE.match(text)
+        or _SECTION.match(text)
+        or _NUMBERED.match(text)
+        or _SUBITEM.match(text)
+        or _CLOSING.match(text)
+        or _AGREED.match(text)
+    )
+
+
+def _roman_value(label: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    total = 0
+    for i, ch in enumerate(label):
+        v = values[ch]
+        total += -v if i + 1 < len(label) and values[label[i + 1]] > v else v
+    return total
+
+
+# --------------------------------------------------------------------- joining
+
+
+def _wrap_width(lines: list[_Line]) -> int:
+    lengths = sorted(len(line.text) for line in lines)
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def _dehyphenate(left: str, right: str, vocab: Counter[str]) -> str:
+    """Join "trans-" + "shipment ..." keeping the hyphen only if the document
+    itself writes the hyphenated form at least as often as the joined one."""
+    head = re.search(r"(\w+)-$", left)
+    tail = re.match(r"(\w+)", right)
+    if head and tail:
+        joined = (head.group(1) + tail.group(1)).lower()
+        hyphenated = f"{head.group(1)}-{tail.group(1)}".lower()
+        if vocab[joined] > vocab[hyphenated]:
+            return left[:-1] + right
+    return left + right
+
+
+@dataclass
+class _Para:
+    text: str
+    heading: int = 0
+    bullet: bool = False
+
+
+def _join(lines: list[_Line]) -> list[_Para]:
+    """Rebuild logical paragraphs from physical lines (undo wrapping)."""
+    width = _wrap_width(lines)
+    # Hard-wrapped text has many lines of nearly the same (maximal) length.
+    wrapped = sum(len(ln.text) >= 0.85 * width for ln in lines) >= 0.3 * len(lines)
+    vocab: Counter[str] = Counter(
+        w.lower() for line in lines for w in re.findall(r"\w+(?:-\w+)*", line.text)
+    )
+    paras: list[_Para] = []
+    prev_line: _Line | None = None
+    prev_closes = False  # previous line was a heading or an article title
+    for line in lines:
+        text = line.text
+        new = True
+        if prev_line is not None and paras and not line.brk and not line.heading:
+            ptext = prev_line.text
+            if prev_closes or line.bullet:
+                new = True
+            elif _is_marker(text) and _ends_clause(ptext):
+                new = True
+            elif re.search(r"\w-$", ptext):
+                new = False
+            elif text[:1].islower() or text[:1].isdigit() or text[:1] in "([,;.":
+                new = False
+            elif ptext.endswith((";", ":", "?", "!")):
+                new = True  # list items and clauses end so; a capital follows
+            elif ptext.endswith((".", ",")):
+                # In wrapped text (PDF) a full-width line was broken by the layout
+                # even after a full stop; a short line ends its paragraph.
+                new = not (wrapped and len(ptext) >= 0.85 * width) and not _abbreviation_end(ptext)
+            else:
+                new = False
+        if new:
+            paras.append(_Para(text, heading=line.heading, bullet=line.bullet))
+        else:
+            last = paras[-1]
+            if re.search(r"\w-$", last.text):
+                last.text = _dehyphenate(last.text, text, vocab)
+            else:
+                last.text = f"{last.text} {text}"
+        m = _ARTICLE.match(paras[-1].text)
+        is_title = bool(
+            new and prev_line is not None and _is_bare_article(prev_line.text)
+            and _looks_like_title(text) and len(text) < 0.7 * max(width, 60)
+        )
+        prev_closes = bool(line.heading or _SECTION.match(text) or is_title or (new and m))
+        prev_line = line
+    return paras
+
+
+def _is_bare_article(text: str) -> bool:
+    m = _ARTICLE.match(text)
+    return bool(m and not m.group("title"))
+
+
+def _ends_clause(text: str) -> bool:
+    """Could a list item or numbered paragraph start after this line?"""
+    return text.endswith(_TERMINAL) or text.endswith(")") or bool(
+        re.search(r"[;,]\s+(?:and|or)$", text)
+    )
+
+
+def _abbreviation_end(text: str) -> bool:
+    return bool(re.search(r"\b(?:No|Art|para|e\.g|i\.e|etc|cf|Mr|Ms|Dr|St|vol|p)\.$", text))
+
+
+def _looks_like_title(text: str) -> bool:
+    return (
+        len(text.split()) <= 12
+        and not text.endswith((".", ";", ",", ":"))
+        and text[:1].isupper()
+        and not _is_marker(text)
+    )
+
+
+# ---------------------------------------------------------------------- building
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.doc = Document()
+        self.section = "front"
+        self.article: Article | None = None
+        self.current: Provision | None = None  # paragraph-level provision
+        self.letter: Provision | None = None  # current (a) item
+        self.roman: Provision | None = None  # current (i) item
+        self.expect_title = False
+        self.closing: list[str] = []
+        self.ids: set[str] = set()
+
+    def unique(self, pid: str) -> str:
+        base, n = pid, 2
+        while pid in self.ids:
+            pid = f"{base}~{n}"
+            n += 1
+        self.ids.add(pid)
+        return pid
+
+    def add(self, para: _Para) -> None:
+        text = para.text.strip()
+        if self.closing:
+            self.closing.append(text)
+            return
+        if self.expect_title:
+            self.expect_title = False
+            if self.article is not None and _looks_like_title(text) and not para.bullet:
+                self.article.title = text
+                return
+        if self.section != "articles" or para.heading:
+            if self._section_heading(para, text):
+                return
+        m = _ARTICLE.match(text)
+        if m and (para.heading or not para.bullet):
+            self._start_article(m.group(1).replace(" ", ""), (m.group("title") or "").strip())
+            return
+        if _CLOSING.match(text) and (self.section == "articles"):
+            self.closing.append(text)
+            return
+        if _PART.match(text) and (para.heading or len(text.split()) <= 12):
+            if not text.endswith((".", ";", ",")):
+                return  # Part/Chapter headings group articles; ids do not use them.
+        if para.heading and self.section == "front" and not self.doc.title:
+            self.doc.title = text
+            return
+        getattr(self, f"_in_{self.section}")(para, text)
+
+    def _section_heading(self, para: _Para, text: str) -> bool:
+        m = _SECTION.match(text)
+        if m:
+            self.section = m.group(1).lower()
+            return True
+        if _AGREED.match(text) and self.section in ("front", "preamble", "principles"):
+            self.doc.agreed_formula = text
+            return True
+        if self.section in ("front", "preamble") and _CHAPEAU.match(text) and not self.doc.chapeau:
+            self.doc.chapeau = text
+            self.section = "preamble"
+            return True
+        return False
+
+    def _in_front(self, para: _Para, text: str) -> None:
+        if not self.doc.title:
+            self.doc.title = text
+        else:
+            self.doc.front_matter.append(text)
+
+    def _in_preamble(self, para: _Para, text: str) -> None:
+        n = len(self.doc.preamble) + 1
+        self.doc.preamble.append(Provision(self.unique(f"PP{n}"), "preamble", text, str(n)))
+
+    def _in_principles(self, para: _Para, text: str) -> None:
+        n = len(self.doc.principles) + 1
+        self.doc.principles.append(Provision(self.unique(f"PR{n}"), "principle", text, str(n)))
+
+    def _start_article(self, number: str, title: str) -> None:
+        self.section = "articles"
+        self.article = Article(number, title)
+        self.doc.articles.append(self.article)
+        self.current = self.letter = self.roman = None
+        self.expect_title = not title
+
+    def _in_articles(self, para: _Para, text: str) -> None:
+        article = self.article
+        assert article is not None
+        m = _NUMBERED.match(text)
+        if m and not para.heading:
+            pid = self.unique(f"{article.number}.{int(m.group(1))}")
+            self.current = Provision(pid, "paragraph", m.group(2), m.group(1), article.number)
+            article.provisions.append(self.current)
+            self.letter = self.roman = None
+            return
+        m = _SUBITEM.match(text)
+        if m:
+            self._sub_item((m.group(1) or m.group(2)), m.group(3), article)
+            return
+        if self.current is None:
+            self.current = Provision(self.unique(article.number), "body", text, "", article.number)
+            article.provisions.append(self.current)
+            return
+        # Unlabelled bullet or continuation text ("for the purpose of:") stays
+        # with the paragraph it follows.
+        self._child(self.current, "", text)
+        self.letter = self.roman = None
+
+    def _child(self, parent: Provision, label: str, text: str) -> Provision:
+        suffix = f"({label})" if label else f"[{len(parent.children) + 1}]"
+        child = Provision(parent.id + suffix, "item", text, f"({label})" if label else "", parent.article)
+        parent.children.append(child)
+        return child
+
+    def _sub_item(self, label: str, text: str, article: Article) -> None:
+        if self.current is None:
+            self.current = Provision(self.unique(article.number), "body", "", "", article.number)
+            article.provisions.append(self.current)
+        is_roman = bool(_ROMAN.match(label)) and self.letter is not None
+        if is_roman and self.letter is not None:
+            last_letter = self.letter.label.strip("()")
+            if len(label) == 1 and len(last_letter) == 1 and ord(label) == ord(last_letter) + 1:
+                is_roman = label == "i" and self.roman is not None  # (h) then (i): letter
+            if self.roman is not None:
+                is_roman = _roman_value(label) == _roman_value(self.roman.label.strip("()")) + 1
+            elif label != "i":
+                is_roman = False
+        if label.isupper() and self.roman is not None:
+            self._child(self.roman, label, text)
+        elif is_roman and self.letter is not None:
+            self.roman = self._child(self.letter, label, text)
+        else:
+            self.letter = self._child(self.current, label, text)
+            self.roman = None
+
+    def finish(self) -> Document:
+        self.doc.closing = " ".join(self.closing)
+        return self.doc
+
+
+# ------------------------------------------------------------------------- API
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise ParseError("This file looks binary, not text; upload .md, .txt, .docx or .pdf.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    bad = sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t\f"))
+    if text and bad / len(text) > 0.02:
+        raise ParseError("This file does not look like readable text (wrong format or encoding?).")
+    return text
+
+
+def _detect_format(data: bytes, name: str) -> str:
+    fmt = name.lower().rsplit(".", 1)[-1] if name else ""
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if fmt in ("pdf", "docx"):
+        raise ParseError(f"This file is named .{fmt} but is not a valid {fmt.upper()} file.")
+    if fmt in ("doc", "odt", "rtf"):
+        raise ParseError(f".{fmt} files are not supported; save as .docx, .pdf or plain text.")
+    return "text"
+
+
+def _build(lines: list[_Line]) -> Document:
+    if not lines:
+        raise ParseError("The document is empty.")
+    builder = _Builder()
+    for para in _join(lines):
+        builder.add(para)
+    doc = builder.finish()
+    if not doc.articles:
+        raise ParseError(
+            "No articles were found. A treaty draft needs headings such as 'Article 1' "
+            "(optionally followed by a title) on their own line."
+        )
+    if not doc.provisions() or all(not p.full_text for p in doc.provisions()):
+        raise ParseError("The articles contain no text.")
+    return doc
+
+
+def parse_text(text: str, max_chars: int | None = None) -> Document:
+    """Parse Markdown or plain text. Raises ``ParseError`` on unusable input."""
+    if not isinstance(text, str):
+        raise ParseError("Expected text.")
+    if max_chars is not None and len(text) > max_chars:
+        raise ParseError(f"The text is too long ({len(text):,} characters; limit {max_chars:,}).")
+    try:
+        return _build(_lines_from_text(text))
+    except ParseError:
+        raise
+    except Exception as exc:  # a parser bug must still reach the user as a clear error
+        raise ParseError(f"The text could not be parsed ({type(exc).__name__}).") from exc
+
+
+def parse_bytes(data: bytes, filename_or_format: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Parse an uploaded file. ``filename_or_format`` is a file name or one of
+    ``md``/``txt``/``docx``/``pdf``; the content itself is sniffed as well."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ParseError("Expected file contents as bytes.")
+    data = bytes(data)
+    if len(data) > max_bytes:
+        raise ParseError(f"The file is too large ({len(data):,} bytes; limit {max_bytes:,}).")
+    if not data.strip():
+        raise ParseError("The file is empty.")
+    try:
+        fmt = _detect_format(data, filename_or_format)
+        if fmt == "pdf":
+            return _build(_lines_from_pdf(data))
+        if fmt == "docx":
+            return _build(_lines_from_docx(data))
+        return _build(_lines_from_text(_decode(data)))
+    except ParseError:
+        raise
+    except Exception as exc:
+        raise ParseError(f"The file could not be parsed ({type(exc).__name__}).") from exc
+
+
+def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ParseError(f"{path.name} is too large ({size:,} bytes; limit {max_bytes:,}).")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"Cannot read {path}: {exc.strerror or exc}") from exc
+    return parse_bytes(data, path.name, max_bytes=max_bytes)
