@@ -1,0 +1,121 @@
+import csv
+
+from django.contrib import admin, messages
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .delivery import retry_failed
+from .models import Action, Delivery, Submission, Target
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 1
+    fields = ["name", "title", "email", "country", "is_default"]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "campaign", "kind", "deadline", "closed", "goal"]
+    list_filter = ["kind", "closed"]
+    search_fields = ["title", "campaign__title"]
+    inlines = [TargetInline]
+    fieldsets = [
+        (None, {"fields": ["campaign", "kind", "title", "intro"]}),
+        (_("Letter"), {"fields": ["letter_subject", "letter_template", "targeting", "fallback"]}),
+        (_("Petition"), {"fields": ["petition_text"]}),
+        (_("Settings"), {"fields": ["goal", "deadline", "closed", "require_confirmation",
+                                    "ask_postcode", "consent_wording"]}),
+    ]
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    can_delete = False
+    fields = ["to_name", "to_email", "status", "attempts", "last_error", "sent_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+CSV_COLUMNS = [
+    ("id", lambda s: s.pk),
+    ("created_at", lambda s: s.created_at.isoformat()),
+    ("status", lambda s: s.status),
+    ("confirmed_at", lambda s: s.confirmed_at.isoformat() if s.confirmed_at else ""),
+    ("campaign", lambda s: s.action.campaign.slug),
+    ("name", lambda s: s.name),
+    ("email", lambda s: s.email),
+    ("country", lambda s: s.country),
+    ("postcode", lambda s: s.postcode),
+    ("subject", lambda s: s.subject),
+    ("letter", lambda s: s.body),
+    ("comment", lambda s: s.comment),
+    ("consent_given", lambda s: "yes" if s.consent_given else "no"),
+    ("consent_wording", lambda s: s.consent_wording),
+    ("reply_to_ok", lambda s: "yes" if s.reply_to_ok else "no"),
+    ("referral_code", lambda s: s.referral_code),
+]
+
+
+def csv_safe(value) -> str:
+    """Stop spreadsheet programs from running a cell as a formula (CSV injection)."""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "country", "action", "status", "created_at"]
+    list_filter = ["status", "action", "country"]
+    search_fields = ["name", "email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["action"]
+    readonly_fields = ["supporter", "consent_wording", "created_at", "confirmed_at",
+                       "confirmation_sent_at", "referral_code"]
+    inlines = [DeliveryInline]
+    actions = ["export_csv"]
+
+    @admin.action(description=_("Export the selected submissions as CSV"))
+    def export_csv(self, request, queryset):
+        rows = queryset.select_related("action__campaign").order_by("pk").iterator(chunk_size=2000)
+        writer = csv.writer(_Echo())
+
+        def lines():
+            yield writer.writerow([name for name, _get in CSV_COLUMNS])
+            for submission in rows:
+                yield writer.writerow([csv_safe(get(submission)) for _name, get in CSV_COLUMNS])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="submissions-{stamp}.csv"'
+        return response
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["to_email", "submission", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status"]
+    search_fields = ["to_email", "submission__email"]
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Try the selected failed letters again"))
+    def retry(self, request, queryset):
+        count = retry_failed(queryset)
+        self.message_user(request, ngettext("%d letter queued again.", "%d letters queued again.",
+                                            count) % count, messages.SUCCESS)

@@ -1,0 +1,184 @@
+"""Sending mail for actions: confirmation emails and letters to targets.
+
+Each function is safe to run twice. A letter to a target is claimed (a conditional
+UPDATE from "queued" to "sending") before it is handed to the mail server and marked
+"sent" after, so a second run finds it taken and sends nothing. Only if a worker dies
+in the moment between the mail server accepting a letter and the "sent" mark being
+written is the letter sent again, after SENDING_TIMEOUT, with the same Message-ID,
+which receiving servers use to drop duplicates.
+"""
+
+import logging
+from datetime import timedelta
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from clamour.core.tasks import enqueue
+from clamour.lib import letters
+from clamour.lib.countries import country_name
+from clamour.lib.smtp_errors import describe, is_temporary
+
+from .models import Delivery, Submission
+from .targeting import NoTarget, resolve_targets
+
+logger = logging.getLogger(__name__)
+
+SENDING_TIMEOUT = timedelta(minutes=10)
+
+
+def _domain():
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: base, 2×base, 4×base, … capped at six hours."""
+    seconds = settings.DELIVERY_RETRY_BASE_SECONDS * (2 ** max(0, attempts - 1))
+    return timedelta(seconds=min(seconds, 6 * 3600))
+
+
+def send_confirmation(submission_id: int, attempt: int = 1) -> str:
+    from .submissions import confirmation_token
+    from .tasks import send_confirmation as task
+
+    submission = (
+        Submission.objects.select_related("action__campaign").filter(pk=submission_id).first()
+    )
+    if submission is None or submission.is_confirmed or submission.confirmation_sent_at:
+        return "skipped"
+    campaign = submission.action.campaign
+    link = settings.SITE_URL + reverse("actions:confirm", args=[confirmation_token(submission)])
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "actions/email/confirm.txt",
+            {"submission": submission, "campaign": campaign, "link": link,
+             "days": settings.CONFIRMATION_MAX_AGE_DAYS},
+        )
+        subject = render_to_string("actions/email/confirm_subject.txt", {"campaign": campaign}).strip()
+    try:
+        EmailMessage(subject=subject, body=body, to=[submission.email],
+                     headers={"Auto-Submitted": "auto-generated"}).send()
+    except Exception as exc:
+        if is_temporary(exc) and attempt < settings.DELIVERY_MAX_ATTEMPTS:
+            enqueue(task, submission_id, attempt + 1,
+                    run_after=timezone.now() + retry_delay(attempt))
+            logger.info("Confirmation %s: temporary failure, will retry: %s", submission_id, describe(exc))
+            return "retry"
+        raise
+    Submission.objects.filter(pk=submission.pk).update(confirmation_sent_at=timezone.now())
+    return "sent"
+
+
+def deliver_submission(submission_id: int) -> str:
+    """Create one delivery per target for a confirmed letter and queue each."""
+    submission = Submission.objects.select_related("action").filter(pk=submission_id).first()
+    if submission is None or not submission.is_confirmed or not submission.action.is_letter:
+        return "skipped"
+    try:
+        resolution = resolve_targets(submission.action, submission.country, submission.postcode)
+    except NoTarget as exc:
+        logger.warning("Submission %s has no target any more: %s", submission.pk, exc)
+        return "no target"
+    with transaction.atomic():
+        for target in resolution.targets:
+            delivery, created = Delivery.objects.get_or_create(
+                submission=submission, target=target,
+                defaults={"to_name": target.name, "to_email": target.email},
+            )
+            if created:
+                enqueue(_send_delivery_task(), delivery.pk)
+    return "queued"
+
+
+def _send_delivery_task():
+    # Imported here: tasks.py imports this module.
+    from .tasks import send_delivery
+
+    return send_delivery
+
+
+def build_letter(delivery: Delivery) -> EmailMessage:
+    submission = delivery.submission
+    target = delivery.target
+    values = {
+        "supporter_name": submission.name,
+        "supporter_country": country_name(submission.country),
+        "target_name": delivery.to_name,
+        "target_title": target.title if target else "",
+        "target_country": country_name(target.country) if target and target.country else "",
+    }
+    sender_name = f"{submission.name} (via {settings.SITE_NAME})"
+    from_address = settings.DEFAULT_FROM_EMAIL
+    if "<" in from_address:
+        from_address = from_address.rsplit("<", 1)[1].rstrip(">")
+    message = EmailMessage(
+        subject=letters.fill(submission.subject, values),
+        body=letters.compose(submission.body, values),
+        from_email=formataddr((sender_name, from_address)),
+        to=[formataddr((delivery.to_name, delivery.to_email))],
+        reply_to=[formataddr((submission.name, submission.email))] if submission.reply_to_ok else None,
+        headers={
+            "Message-ID": f"<letter-{submission.pk}-{delivery.pk}@{_domain()}>",
+            "X-Clamour-Campaign": submission.action.campaign.slug,
+        },
+    )
+    return message
+
+
+def send_delivery(delivery_id: int) -> str:
+    """Send one letter to one target, at most once; retry temporary failures later."""
+    now = timezone.now()
+    claimed = Delivery.objects.filter(pk=delivery_id).filter(
+        Q(status=Delivery.Status.QUEUED)
+        | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - SENDING_TIMEOUT)
+    ).update(status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return "skipped"
+    delivery = Delivery.objects.select_related(
+        "submission__action__campaign", "target"
+    ).get(pk=delivery_id)
+    message = build_letter(delivery)
+    try:
+        message.send()
+    except Exception as exc:
+        return _record_failure(delivery, exc)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="",
+        message_id=message.extra_headers["Message-ID"], next_attempt_at=None,
+    )
+    return "sent"
+
+
+def _record_failure(delivery, exc) -> str:
+    error = describe(exc)[:2000]
+    if is_temporary(exc) and delivery.attempts < settings.DELIVERY_MAX_ATTEMPTS:
+        next_attempt = timezone.now() + retry_delay(delivery.attempts)
+        with transaction.atomic():
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=Delivery.Status.QUEUED, last_error=error, next_attempt_at=next_attempt,
+                claimed_at=None,
+            )
+            enqueue(_send_delivery_task(), delivery.pk, run_after=next_attempt)
+        logger.info("Letter %s: temporary failure, retrying at %s: %s", delivery.pk, next_attempt, error)
+        return "retry"
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.FAILED, last_error=error, next_attempt_at=None, claimed_at=None
+    )
+    logger.warning("Letter %s failed: %s", delivery.pk, error)
+    return "failed"
+
+
+def retry_failed(deliveries) -> int:
+    """Staff asked to try failed letters again."""
+    ids = list(deliveries.filter(status=Delivery.Status.FAILED).values_list("pk", flat=True))
+    with transaction.atomic():
+        Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.QUEUED, attempts=0)
+        for pk in ids:
+            enqueue(_send_delivery_task(), pk)
+    return len(ids)

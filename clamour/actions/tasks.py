@@ -1,0 +1,20 @@
+"""Background tasks of the actions app. Each calls a function that does the work."""
+
+from django_tasks import task
+
+from . import delivery
+
+
+@task(queue_name="mail")
+def send_confirmation(submission_id: int, attempt: int = 1) -> str:
+    return delivery.send_confirmation(submission_id, attempt)
+
+
+@task()
+def deliver_submission(submission_id: int) -> str:
+    return delivery.deliver_submission(submission_id)
+
+
+@task(queue_name="mail")
+def send_delivery(delivery_id: int) -> str:
+    return delivery.send_delivery(delivery_id)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "actions"
+urlpatterns = [
+    path("campaigns/<slug:slug>/act/", views.submit, name="submit"),
+    path("campaigns/<slug:slug>/thanks/<str:token>/", views.thanks, name="thanks"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+]

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from clamour.campaigns.views import get_campaign_for, render_campaign
+from clamour.lib.sharing import share_links
+
+from .forms import SubmissionForm
+from .submissions import (
+    AlreadyTookPart,
+    confirm_submission,
+    record_submission,
+    submission_from_thanks_token,
+    submission_from_token,
+    thanks_token,
+)
+
+
+def get_action_for(request, slug):
+    campaign = get_campaign_for(request, slug)
+    action = getattr(campaign, "action", None)
+    if action is None:
+        raise Http404("This campaign has no action")
+    return campaign, action
+
+
+@require_POST
+def submit(request, slug):
+    campaign, action = get_action_for(request, slug)
+    if not action.is_open():
+        return render_campaign(
+            request, campaign, None, status=410,
+            notice=_("This action has closed, so we could not accept your submission. "
+                     "Thank you for wanting to help."),
+        )
+    form = SubmissionForm(request.POST, action=action, targets=list(action.targets.all()))
+    if not form.is_valid():
+        return render_campaign(request, campaign, form, status=400)
+    try:
+        submission = record_submission(action, form.cleaned_data)
+    except AlreadyTookPart as exc:
+        return render(request, "actions/already.html",
+                      {"campaign": campaign, "action": action, "submission": exc.submission})
+    return redirect("actions:thanks", slug=campaign.slug, token=thanks_token(submission))
+
+
+@require_safe
+def thanks(request, slug, token):
+    campaign, action = get_action_for(request, slug)
+    submission = submission_from_thanks_token(token)
+    if submission is None or submission.action_id != action.pk:
+        raise Http404("No such submission")
+    share_url = settings.SITE_URL + reverse("campaigns:detail", args=[campaign.slug]) + \
+        f"?ref={submission.supporter.referral_code}"
+    share_text = _("I just took action: %(title)s. It takes four minutes. Join me:") % {
+        "title": campaign.title}
+    return render(request, "actions/thanks.html", {
+        "campaign": campaign,
+        "action": action,
+        "submission": submission,
+        "count": action.public_count(),
+        "share_url": share_url,
+        "share_text": share_text,
+        "share_links": share_links(share_url, share_text, campaign.title),
+    })
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    """GET shows a button; only the POST confirms, so link-following mail scanners can't."""
+    try:
+        submission = submission_from_token(token)
+    except signing.SignatureExpired:
+        return render(request, "actions/confirm_invalid.html", {"expired": True}, status=400)
+    if submission is None:
+        return render(request, "actions/confirm_invalid.html", {"expired": False}, status=400)
+    campaign = submission.action.campaign
+    if request.method == "POST":
+        if not submission.is_confirmed and not submission.action.is_open():
+            return render(request, "actions/confirm.html",
+                          {"submission": submission, "campaign": campaign, "closed": True},
+                          status=410)
+        confirm_submission(submission)
+        return redirect("actions:thanks", slug=campaign.slug, token=thanks_token(submission))
+    return render(request, "actions/confirm.html", {"submission": submission, "campaign": campaign})

@@ -1,0 +1,76 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clamour.lib.markup import render_markdown
+
+
+class CampaignQuerySet(models.QuerySet):
+    def live(self):
+        """Campaigns the public can see, newest first."""
+        return self.filter(status=Campaign.Status.LIVE)
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft (only staff can see it)")
+        LIVE = "live", _("Live")
+        ARCHIVED = "archived", _("Archived (visible, action closed)")
+
+    slug = models.SlugField(_("address"), unique=True, help_text=_("Used in the page address."))
+    title = models.CharField(_("headline"), max_length=200)
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("One or two sentences, shown in lists and when shared.")
+    )
+    story = models.TextField(_("story"), help_text=_("Markdown."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:detail", args=[self.slug])
+
+    def story_html(self):
+        return render_markdown(self.story)
+
+    def is_public(self):
+        return self.status != self.Status.DRAFT
+
+
+class UpdateQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__lte=timezone.now())
+
+
+class Update(models.Model):
+    """A dated update added on top of the campaign story ("Update, 28 July: ...")."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="updates")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.TextField(_("text"), help_text=_("Markdown."))
+    published_at = models.DateTimeField(
+        _("date"), default=timezone.now, help_text=_("Shown on the update; a future date schedules it.")
+    )
+
+    objects = UpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        ordering = ["-published_at"]
+
+    def __str__(self):
+        return self.title or f"Update, {self.published_at:%d %B %Y}"
+
+    def body_html(self):
+        return render_markdown(self.body)

@@ -1,0 +1,40 @@
+import logging
+import threading
+import time
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+
+from clamour.core.tasks import make_worker, requeue_abandoned
+
+logger = logging.getLogger(__name__)
+
+
+def run_maintenance(stop: threading.Event, every: float = 60.0) -> None:
+    """Every minute, put back tasks abandoned by a worker that died mid-task."""
+    while not stop.wait(every):
+        try:
+            requeue_abandoned(older_than=timedelta(minutes=10))
+        except Exception:  # keep the worker alive through a database blip
+            logger.exception("Task maintenance failed; will try again")
+
+
+class Command(BaseCommand):
+    help = "Run background tasks (emails, letter delivery) until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=0.5,
+                            help="Seconds to wait when there is nothing to do.")
+        parser.add_argument("--worker-id", default=None)
+
+    def handle(self, *args, interval, worker_id, **options):
+        worker_id = worker_id or f"worker-{int(time.time())}"
+        requeue_abandoned(older_than=timedelta(minutes=10))
+        stop = threading.Event()
+        threading.Thread(target=run_maintenance, args=(stop,), daemon=True).start()
+        worker = make_worker(worker_id, interval=interval)
+        worker.configure_signals()
+        try:
+            worker.run()
+        finally:
+            stop.set()

@@ -1,0 +1,24 @@
+from django import template
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.filter
+def time_left(deadline, now=None):
+    """"3 days to go", "23 hours to go", "45 minutes to go", or "" once passed."""
+    if not deadline:
+        return ""
+    seconds = (deadline - (now or timezone.now())).total_seconds()
+    if seconds <= 0:
+        return ""
+    minutes = int(seconds // 60)
+    hours = minutes // 60
+    days = hours // 24
+    if days >= 2:
+        return ngettext("%(n)d day to go", "%(n)d days to go", days) % {"n": days}
+    if hours >= 1:
+        return ngettext("%(n)d hour to go", "%(n)d hours to go", hours) % {"n": hours}
+    minutes = max(1, minutes)
+    return ngettext("%(n)d minute to go", "%(n)d minutes to go", minutes) % {"n": minutes}

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("share/mastodon/", views.share_mastodon, name="share_mastodon"),
+]

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Clamour staff")
+admin.site.site_title = _("Clamour staff")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("clamour.core.urls")),
+    path("", include("clamour.campaigns.urls")),
+    path("", include("clamour.actions.urls")),
+]
