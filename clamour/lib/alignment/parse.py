@@ -323,7 +323,15 @@ def _join(lines: list[_Line]) -> list[_Para]:
         new = True
         if prev_line is not None and paras and not line.brk and not line.heading:
             ptext = prev_line.text
-            if prev_closes or line.bullet:
+            if (
+                prev_closes
+                and not _is_bare_article(ptext)
+                and _ARTICLE.match(ptext)
+                and (_FUNCTION_END.search(ptext) or text[:1].islower())
+                and not _is_marker(text)
+            ):
+                new = False  # a long article title wrapped onto the next line
+            elif prev_closes or line.bullet:
                 new = True
             elif _is_marker(text) and _ends_clause(ptext):
                 new = True
@@ -352,7 +360,7 @@ def _join(lines: list[_Line]) -> list[_Para]:
             new and prev_line is not None and _is_bare_article(prev_line.text)
             and _looks_like_title(text) and len(text) < 0.7 * max(width, 60)
         )
-        prev_closes = bool(line.heading or _SECTION.match(text) or is_title or (new and m))
+        prev_closes = bool(line.heading or _SECTION.match(text) or is_title or m)
         prev_line = line
     return paras
 
@@ -373,9 +381,13 @@ def _abbreviation_end(text: str) -> bool:
     return bool(re.search(r"\b(?:No|Art|para|e\.g|i\.e|etc|cf|Mr|Ms|Dr|St|vol|p)\.$", text))
 
 
+_FUNCTION_END = re.compile(r"(?:\b(?:and|or|of|the|to|in|for|with|by|on|an?|under|from|at|that)|,)$", re.I)
+
+
 def _looks_like_title(text: str) -> bool:
     return (
         len(text.split()) <= 12
+        and not _FUNCTION_END.search(text)
         and not text.endswith((".", ";", ",", ":"))
         and text[:1].isupper()
         and not _is_marker(text)
