@@ -5,9 +5,13 @@ Pure Python (no Django). The Django layer should only need::
     from clamour.lib.alignment import parse_bytes, parse_text, ParseError, align, redline
 """
 
+from .align import Alignment, Match, align
 from .parse import Article, Document, ParseError, Provision, normalise_text, parse_bytes, parse_file, parse_text
 
 __all__ = [
+    "Alignment",
+    "Match",
+    "align",
     "Article",
     "Document",
     "ParseError",

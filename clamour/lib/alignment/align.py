@@ -29,6 +29,7 @@ Python, so 8x the treaty still aligns in well under a second.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -199,19 +200,22 @@ class _Aligner:
         hits = process.extract(
             part, [other_enc[i] for i in others], scorer=LCSseq.similarity, score_cutoff=cutoff, limit=None
         )
-        best: tuple[float, int] | None = None
+        best: tuple[float, str, int] | None = None
         for _, lcs, k in hits:
             j = others[k]
             pair = (j, idx) if part_is_new else (idx, j)
             if pair in self.forbidden:
                 continue
-            key = (-lcs, j)
+            key = (-lcs, self.old[j].id if part_is_new else self.new[j].id, j)
             if best is None or key < best:
                 best = key
-        return None if best is None else best[1]
+        return None if best is None else best[2]
 
-    def _coverage(self, target: str, parts: list[str]) -> int:
-        return LCSseq.similarity(target, "".join(parts)) if parts else 0
+    @staticmethod
+    def _coverage(target: str, parts: list[str]) -> int:
+        """How many of ``target``'s words the parts supply (a multiset count, so
+        the parts' order - which moving unrelated articles changes - is irrelevant)."""
+        return sum((Counter(target) & Counter("".join(parts))).values())
 
     def splits_and_merges(self) -> bool:
         changed = False
@@ -222,7 +226,9 @@ class _Aligner:
             mine = self.new_group if part_is_new else self.old_group
             theirs = self.old_group if part_is_new else self.new_group
             others = list(range(len(other_enc)))
-            for idx in range(len(enc)):
+            provisions = self.new if part_is_new else self.old
+            # Visit leftovers in id order, not position, for order independence.
+            for idx in sorted(range(len(enc)), key=lambda i: provisions[i].id):
                 if idx in mine:
                     continue
                 j = self._best_container(enc[idx], others, other_enc, part_is_new, idx)

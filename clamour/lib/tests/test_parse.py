@@ -11,12 +11,6 @@ from clamour.lib.alignment import ParseError, parse_bytes, parse_text
 from clamour.lib.alignment.parse import Document
 from clamour.lib.tests.drafts import comparable, to_docx, to_pdf, to_text
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """These tests never touch Django: override the suite-wide cache-clearing fixture."""
-    yield
-
-
 ATT = (Path(__file__).parent / "data" / "att-2013-final.md").read_text(encoding="utf-8")
 SINGLE_PARAGRAPH_ARTICLES = ["1", "3", "4", "9", "10", "14", "23", "27", "28"]
 
