@@ -1,0 +1,160 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clamour.actions.models import Action, Submission
+from clamour.campaigns.models import Campaign
+from clamour.core.templatetags.clamour import time_left
+from clamour.supporters.models import Supporter
+from clamour.testing.factories import add_target, add_update, make_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def confirmed_submissions(campaign, n):
+    for i in range(n):
+        supporter = Supporter.objects.create(email=f"s{i}@example.net", name=f"S{i}")
+        Submission.objects.create(action=campaign.action, supporter=supporter, name="S",
+                                  email=supporter.email, country="GB",
+                                  consent_wording="w", status=Submission.Status.CONFIRMED)
+
+
+def test_home_lists_live_campaigns_only(client):
+    make_campaign("live-one")
+    make_campaign("secret", status=Campaign.Status.DRAFT)
+    page = client.get("/")
+    assert b"Campaign live-one" in page.content
+    assert b"Campaign secret" not in page.content
+
+
+def test_draft_is_hidden_from_the_public_and_shown_to_staff(client, campaigner, outsider):
+    campaign = make_campaign("secret", status=Campaign.Status.DRAFT)
+    assert client.get(campaign.get_absolute_url()).status_code == 404
+    client.force_login(outsider)
+    assert client.get(campaign.get_absolute_url()).status_code == 404
+    client.force_login(campaigner)
+    page = client.get(campaign.get_absolute_url())
+    assert page.status_code == 200 and b"only staff can see" in page.content
+
+
+def test_campaign_page_has_everything_on_one_page(client):
+    campaign = make_campaign()
+    add_target(campaign)
+    add_update(campaign, days_ago=3, title="Older news")
+    add_update(campaign, days_ago=1, title="Newest news")
+    add_update(campaign, days_ago=-1, title="Scheduled news")
+    confirmed_submissions(campaign, 3)
+    html = client.get(campaign.get_absolute_url()).content.decode()
+    assert "<h1>Campaign att</h1>" in html
+    assert "<strong>story</strong>" in html
+    assert html.index("Newest news") < html.index("Older news")
+    assert "Scheduled news" not in html
+    assert "letters sent" in html and ">3<" in html
+    assert "days to go" in html
+    assert 'name="email"' in html and "Send my letter" in html
+    assert "Alex Example" in html  # the fixed target is shown
+
+
+def test_story_markdown_is_sanitised(client):
+    campaign = make_campaign()
+    Campaign.objects.filter(pk=campaign.pk).update(
+        story='Hi <script>alert("x")</script> <img src=x onerror=alert(1)> [a](javascript:alert(1))')
+    html = client.get(campaign.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html and "onerror" not in html and "javascript:" not in html
+
+
+def test_campaign_page_query_count(client, django_assert_max_num_queries):
+    campaign = make_campaign()
+    add_target(campaign)
+    add_update(campaign)
+    client.get(campaign.get_absolute_url())  # warm the count cache and the session
+    # campaign+action, targets, updates.
+    with django_assert_max_num_queries(3):
+        assert client.get(campaign.get_absolute_url()).status_code == 200
+
+
+def test_count_json(client, settings):
+    campaign = make_campaign()
+    confirmed_submissions(campaign, 2)
+    response = client.get(reverse("campaigns:count", args=[campaign.slug]))
+    data = response.json()
+    assert data["count"] == 2 and data["goal"] == 100 and data["closed"] is False
+    assert data["deadline"] == campaign.action.deadline.isoformat()
+    assert f"max-age={settings.COUNT_INTERVAL}" in response["Cache-Control"]
+
+
+def test_count_is_computed_in_batches_not_per_request(client):
+    campaign = make_campaign()
+    url = reverse("campaigns:count", args=[campaign.slug])
+    assert client.get(url).json()["count"] == 0
+    confirmed_submissions(campaign, 2)
+    # Within the interval the cached figure is served...
+    assert client.get(url).json()["count"] == 0
+    # ...and once it lapses the next request recounts.
+    from django.core.cache import cache
+    cache.delete(campaign.action.count_cache_key())
+    assert client.get(url).json()["count"] == 2
+
+
+def test_count_json_says_closed_after_deadline(client):
+    campaign = make_campaign(deadline_in=timedelta(hours=-1))
+    assert client.get(reverse("campaigns:count", args=[campaign.slug])).json()["closed"] is True
+
+
+def test_unconfirmed_submissions_do_not_count(client):
+    campaign = make_campaign()
+    supporter = Supporter.objects.create(email="p@example.net", name="P")
+    Submission.objects.create(action=campaign.action, supporter=supporter, name="P",
+                              email=supporter.email, country="GB", consent_wording="w")
+    assert client.get(reverse("campaigns:count", args=[campaign.slug])).json()["count"] == 0
+
+
+def test_unknown_campaign_is_404(client):
+    assert client.get("/campaigns/nope/").status_code == 404
+    assert client.get("/campaigns/nope/count.json").status_code == 404
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["database"] == "ok"
+
+
+def test_healthz_reports_a_broken_database(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("database is gone")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+@pytest.mark.parametrize("delta,expected", [
+    (timedelta(days=3, hours=2), "3 days to go"),
+    (timedelta(hours=23, minutes=59), "23 hours to go"),
+    (timedelta(hours=1), "1 hour to go"),
+    (timedelta(minutes=5), "5 minutes to go"),
+    (timedelta(seconds=20), "1 minute to go"),
+    (timedelta(seconds=-5), ""),
+])
+def test_time_left(delta, expected):
+    now = timezone.now()
+    assert time_left(now + delta, now=now) == expected
+
+
+def test_mastodon_share_goes_to_the_persons_own_server(client):
+    response = client.get("/share/mastodon/", {"text": "Join me", "instance": "@me@social.example"})
+    assert response.status_code == 302
+    assert response["Location"] == "https://social.example/share?text=Join+me"
+    bad = client.get("/share/mastodon/", {"text": "x", "instance": "javascript:alert(1)"})
+    assert bad.status_code == 400 and b"doesn" in bad.content
+
+
+def test_letter_action_country_targets_are_in_the_page(client):
+    campaign = make_campaign(targeting=Action.Targeting.COUNTRY)
+    add_target(campaign, country="FR", name="Camille", title="Minister")
+    html = client.get(campaign.get_absolute_url()).content.decode()
+    assert '"FR": ["Camille, Minister"]' in html

@@ -1,0 +1,51 @@
+"""Playwright with Debian's Chromium, for the real-browser tests."""
+
+import os
+import threading
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page():
+    """A fresh page in headless Chromium; skipped only where Chromium is not installed
+    (CI installs it, so there it always runs)."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test
+    # makes between browser steps are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 360, "height": 800})
+        page = context.new_page()
+        yield page
+        context.close()
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def task_worker(transactional_db):
+    """The real task worker, polling in a thread, as in the demo."""
+    from django.db import connection
+
+    from clamour.core.tasks import make_worker
+
+    worker = make_worker("browser-test-worker", interval=0.1)
+    thread = threading.Thread(target=worker.run, daemon=True)
+    thread.start()
+    yield worker
+    worker.running = False
+    thread.join(timeout=5)
+    connection.close()

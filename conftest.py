@@ -1,0 +1,73 @@
+"""Fixtures shared by the whole suite: personas, a demo-like campaign, a real SMTP
+server on 127.0.0.1, and a way to run queued background tasks."""
+
+import logging
+
+import pytest
+
+# The test SMTP server logs every command it receives; keep failures readable.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # Hashed static names need `collectstatic`; tests serve files straight from the apps.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Counters are cached for COUNT_INTERVAL; each test starts from an empty cache.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run every background task that is due, as the worker would. Returns the count."""
+    from clamour.core.tasks import run_ready_tasks
+
+    return run_ready_tasks
+
+
+@pytest.fixture
+def campaigner(db, django_user_model):
+    return django_user_model.objects.create_user(
+        "campaigner", "campaigner@example.org", "a long test password 1", is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    """Logged in, but not staff."""
+    return django_user_model.objects.create_user("outsider", "outsider@example.org", "pw-outsider-1")
+
+
+@pytest.fixture
+def smtp_server():
+    from clamour.testing.smtp import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp_server):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    settings.DELIVERY_RETRY_BASE_SECONDS = 0
+    return smtp_server
+
+
+from clamour.testing.browser import browser_page, task_worker  # noqa: E402,F401
