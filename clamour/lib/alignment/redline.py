@@ -69,7 +69,16 @@ def redline(old: str, new: str) -> list[DiffOp]:
     ops: list[DiffOp] = []
     for kind, deleted, inserted in segments:
         if kind == "equal":
-            _emit(ops, "equal", "".join(inserted))
+            for old_token, new_token in zip(deleted, inserted):
+                # Equal words may differ in spacing; a space present on one side
+                # only (";;" vs "; ;") is shown, so both texts can be rebuilt.
+                old_ws = old_token[: len(old_token) - len(old_token.lstrip())]
+                new_ws = new_token[: len(new_token) - len(new_token.lstrip())]
+                if bool(old_ws) != bool(new_ws):
+                    _emit(ops, "delete", old_ws)
+                    _emit(ops, "insert", new_ws)
+                    new_token = new_token.lstrip()
+                _emit(ops, "equal", new_token)
             continue
         d, i = "".join(deleted), "".join(inserted)
         lead = re.match(r"\s*", d).group() if d and i else ""
@@ -78,7 +87,22 @@ def redline(old: str, new: str) -> list[DiffOp]:
             d, i = d[len(lead):], i[len(lead):]
         _emit(ops, "delete", d)
         _emit(ops, "insert", i)
-    return ops
+    return _deletes_first(ops)
+
+
+def _deletes_first(ops: list[DiffOp]) -> list[DiffOp]:
+    """Each run of changes becomes one deleted phrase then one inserted phrase."""
+    out: list[DiffOp] = []
+    run: list[DiffOp] = []
+    for op in ops + [DiffOp("equal", "")]:
+        if op.op != "equal":
+            run.append(op)
+            continue
+        _emit(out, "delete", "".join(o.text for o in run if o.op == "delete"))
+        _emit(out, "insert", "".join(o.text for o in run if o.op == "insert"))
+        run = []
+        _emit(out, "equal", op.text)
+    return out
 
 
 def _dissolve_small_equalities(

@@ -81,3 +81,11 @@ def test_ops_rebuild_both_texts(old: str, new: str) -> None:
     assert all(op.text for op in ops)
     assert all(a.op != b.op for a, b in zip(ops, ops[1:]))  # adjacent ops are merged
     assert all(not (a.op == "insert" and b.op == "delete") for a, b in zip(ops, ops[1:]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(old=st.text(alphabet="ab ,.;(x)-\n", max_size=25), new=st.text(alphabet="ab ,.;(x)-\n", max_size=25))
+def test_ops_rebuild_texts_with_odd_spacing(old: str, new: str) -> None:
+    ops = redline(old, new)
+    assert squash("".join(op.text for op in ops if op.op != "insert")) == squash(old)
+    assert squash("".join(op.text for op in ops if op.op != "delete")) == squash(new)
