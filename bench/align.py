@@ -1,0 +1,53 @@
+"""Benchmark: parse two drafts and align them, at 1x, 2x, 4x and 8x the Arms Trade Treaty.
+
+Run with ``.venv/bin/python bench/align.py``. The bigger texts are renumbered
+copies of the treaty with varied wording (10-30% of words changed per copy), so
+the aligner cannot shortcut on identical paragraphs. Each new draft carries
+moves, splits, merges, deletions, insertions and rewording in proportion to its
+size; precision/recall against the known mapping are printed alongside.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from clamour.lib.alignment import align, parse_text  # noqa: E402
+from clamour.lib.tests.drafts import make_draft, scaled_markdown  # noqa: E402
+
+ATT = (ROOT / "clamour/lib/tests/data/att-2013-final.md").read_text(encoding="utf-8")
+
+
+def main() -> None:
+    print(f"{'size':>4} {'words':>7} {'provisions':>10} {'parse s':>8} {'align s':>8} {'total s':>8}  precision recall")
+    for factor in (1, 2, 4, 8):
+        old_md = ATT if factor == 1 else scaled_markdown(ATT, factor, seed=factor)
+        base = parse_text(old_md)
+        draft = make_draft(base, seed=42, intensity=float(factor))
+        new_md = draft.to_markdown()
+        parse_times, align_times = [], []
+        for _ in range(5 if factor < 8 else 3):
+            t0 = time.perf_counter()
+            old, new = parse_text(old_md), parse_text(new_md)
+            t1 = time.perf_counter()
+            result = align(old, new)
+            t2 = time.perf_counter()
+            parse_times.append(t1 - t0)
+            align_times.append(t2 - t1)
+        truth, _, _ = draft.truth([p.id for p in old.provisions()])
+        pairs = result.pairs()
+        precision = len(pairs & truth) / max(1, len(pairs))
+        recall = len(pairs & truth) / max(1, len(truth))
+        p, a = statistics.median(parse_times), statistics.median(align_times)
+        words = len(old_md.split())
+        n = f"{len(old.provisions())}/{len(new.provisions())}"
+        print(f"{factor:>3}x {words:>7} {n:>10} {p:>8.3f} {a:>8.3f} {p + a:>8.3f}  {precision:.4f}    {recall:.4f}")
+
+
+if __name__ == "__main__":
+    main()
