@@ -6,6 +6,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clamour.lib.alignment import ParseError, parse_bytes, parse_text
 from clamour.lib.alignment.parse import Document
@@ -198,3 +200,24 @@ def test_size_limit_is_enforced() -> None:
 def test_parse_text_rejects_non_text() -> None:
     with pytest.raises(ParseError):
         parse_text(b"bytes")  # type: ignore[arg-type]
+
+
+@settings(max_examples=50, deadline=None)
+@given(data=st.binary(max_size=3000), name=st.sampled_from(["x.md", "x.txt", "x.pdf", "x.docx", ""]))
+def test_arbitrary_bytes_give_a_document_or_a_parse_error(data: bytes, name: str) -> None:
+    try:
+        parse_bytes(data, name)
+    except ParseError as exc:
+        assert str(exc) and "could not be parsed (" not in str(exc)  # not a wrapped bug
+
+
+@settings(max_examples=50, deadline=None)
+@given(cut=st.integers(0, len(ATT)), junk=st.text(max_size=200))
+def test_truncated_or_corrupted_text_gives_a_document_or_a_parse_error(cut: int, junk: str) -> None:
+    try:
+        doc = parse_text(ATT[:cut] + junk + ATT[cut : cut + 2000])
+    except ParseError as exc:
+        assert str(exc) and "could not be parsed (" not in str(exc)  # not a wrapped bug
+    else:
+        ids = [p.id for p in doc.provisions()]
+        assert len(ids) == len(set(ids)) and doc.articles
