@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "clamour.supporters",
     "clamour.campaigns",
     "clamour.actions",
+    "clamour.treaties",
+    "clamour.blog",
+    "clamour.comments",
 ]
 
 MIDDLEWARE = [

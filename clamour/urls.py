@@ -10,4 +10,8 @@ urlpatterns = [
     path("", include("clamour.core.urls")),
     path("", include("clamour.campaigns.urls")),
     path("", include("clamour.actions.urls")),
+    path("", include("clamour.supporters.urls")),
+    path("treaties/", include("clamour.treaties.urls")),
+    path("blog/", include("clamour.blog.urls")),
+    path("comments/", include("clamour.comments.urls")),
 ]

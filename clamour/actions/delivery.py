@@ -24,6 +24,8 @@ from clamour.core.tasks import enqueue
 from clamour.lib import letters
 from clamour.lib.countries import country_name
 from clamour.lib.smtp_errors import describe, is_temporary
+from clamour.supporters.mail import send_to_supporter
+from clamour.supporters.models import EmailOptOut
 
 from .models import Delivery, Submission
 from .targeting import NoTarget, resolve_targets
@@ -48,7 +50,8 @@ def send_confirmation(submission_id: int, attempt: int = 1) -> str:
     from .tasks import send_confirmation as task
 
     submission = (
-        Submission.objects.select_related("action__campaign").filter(pk=submission_id).first()
+        Submission.objects.select_related("action__campaign", "supporter")
+        .filter(pk=submission_id).first()
     )
     if submission is None or submission.is_confirmed or submission.confirmation_sent_at:
         return "skipped"
@@ -62,8 +65,8 @@ def send_confirmation(submission_id: int, attempt: int = 1) -> str:
         )
         subject = render_to_string("actions/email/confirm_subject.txt", {"campaign": campaign}).strip()
     try:
-        EmailMessage(subject=subject, body=body, to=[submission.email],
-                     headers={"Auto-Submitted": "auto-generated"}).send()
+        send_to_supporter(submission.supporter, subject, body, topic=EmailOptOut.ALL,
+                          transactional=True, headers={"Auto-Submitted": "auto-generated"})
     except Exception as exc:
         if is_temporary(exc) and attempt < settings.DELIVERY_MAX_ATTEMPTS:
             enqueue(task, submission_id, attempt + 1,

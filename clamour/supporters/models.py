@@ -78,3 +78,27 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.supporter_id}: {'yes' if self.given else 'no'} ({self.source})"
+
+
+class EmailOptOut(models.Model):
+    """A supporter asked for no more email on a topic ("all" means every mailing).
+
+    Transactional emails the person has just asked for (a confirmation link, a log-in
+    link) are still sent, each with the same unsubscribe link.
+    """
+
+    ALL = "all"
+
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="opt_outs")
+    topic = models.CharField(_("topic"), max_length=100)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("email opt-out")
+        verbose_name_plural = _("email opt-outs")
+        constraints = [
+            models.UniqueConstraint(fields=["supporter", "topic"], name="one_opt_out_per_topic"),
+        ]
+
+    def __str__(self):
+        return f"{self.supporter_id}: {self.topic}"

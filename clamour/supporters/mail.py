@@ -1,0 +1,69 @@
+"""Email to supporters: every message carries an unsubscribe link and the
+List-Unsubscribe headers (with RFC 8058 one-click POST), and mailings respect opt-outs.
+
+Topics name what the person can stop: "all", "campaign:<slug>", "comment-replies",
+"treaty:<slug>" … A topic opt-out stops that topic; "all" stops every mailing.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import EmailOptOut, Supporter
+
+UNSUBSCRIBE_SALT = "clamour.supporters.unsubscribe"
+
+
+def unsubscribe_token(supporter: Supporter, topic: str = EmailOptOut.ALL) -> str:
+    # No expiry: an unsubscribe link in an old email must still work.
+    return signing.dumps({"s": supporter.pk, "t": topic}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[Supporter, str] | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    supporter = Supporter.objects.filter(pk=data.get("s")).first()
+    if supporter is None or not isinstance(data.get("t"), str):
+        return None
+    return supporter, data["t"]
+
+
+def unsubscribe_url(supporter: Supporter, topic: str = EmailOptOut.ALL) -> str:
+    return settings.SITE_URL + reverse("supporters:unsubscribe", args=[unsubscribe_token(supporter, topic)])
+
+
+def wants_email(supporter: Supporter, topic: str) -> bool:
+    return not EmailOptOut.objects.filter(supporter=supporter, topic__in=[topic, EmailOptOut.ALL]).exists()
+
+
+def opt_out(supporter: Supporter, topic: str) -> None:
+    EmailOptOut.objects.get_or_create(supporter=supporter, topic=topic)
+
+
+def supporter_message(supporter: Supporter, subject: str, body: str, *, topic: str,
+                      to: str | None = None, headers: dict | None = None) -> EmailMessage:
+    """An email to a supporter with the unsubscribe footer and headers."""
+    url = unsubscribe_url(supporter, topic)
+    footer = "\n\n-- \n" + _("Don't want these emails? Unsubscribe: %(url)s") % {"url": url}
+    all_headers = {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        **(headers or {}),
+    }
+    return EmailMessage(subject=subject, body=body.rstrip() + footer, to=[to or supporter.email],
+                        headers=all_headers)
+
+
+def send_to_supporter(supporter: Supporter, subject: str, body: str, *, topic: str,
+                      transactional: bool = False, headers: dict | None = None) -> bool:
+    """Send unless the supporter opted out of the topic. `transactional` is for email the
+    person has just asked for (confirmation, log-in link): it goes regardless, still
+    with the unsubscribe link. Returns whether it was sent."""
+    if not transactional and not wants_email(supporter, topic):
+        return False
+    supporter_message(supporter, subject, body, topic=topic, headers=headers).send()
+    return True
