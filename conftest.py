@@ -43,6 +43,31 @@ def campaigner(db, django_user_model):
 
 
 @pytest.fixture
+def moderator(db, django_user_model):
+    """Staff who may moderate comments, nothing more."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(
+        "moderator", "moderator@example.org", "a long test password 2", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["moderate_comment"]))
+    return user
+
+
+@pytest.fixture
+def campaigner_client(client, campaigner):
+    from clamour.testing.auth import log_in_staff
+
+    return log_in_staff(client, campaigner)
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    from clamour.testing.auth import log_in_staff
+
+    return log_in_staff(client, moderator)
+
+
+@pytest.fixture
 def outsider(db, django_user_model):
     """Logged in, but not staff."""
     return django_user_model.objects.create_user("outsider", "outsider@example.org", "pw-outsider-1")

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from clamour.actions.models import Submission
+from clamour.testing.auth import log_in_staff
 from clamour.testing.factories import add_target, letter_post, make_campaign
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_staff_pages_are_closed_to_the_public(client, outsider, campaigner, name
     client.force_login(outsider)
     response = client.get(url)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    client.force_login(campaigner)
+    log_in_staff(client, campaigner)
     assert client.get(url).status_code == 200
 
 
@@ -40,7 +41,7 @@ def test_csv_export(client, campaigner):
                 letter_post(campaign, name="=HYPERLINK(\"http://evil\")"))
     client.post(reverse("actions:submit", args=[campaign.slug]),
                 letter_post(campaign, email="two@example.net", name="Two"))
-    client.force_login(campaigner)
+    log_in_staff(client, campaigner)
     response = client.post(reverse("admin:actions_submission_changelist"), {
         "action": "export_csv",
         "_selected_action": list(Submission.objects.values_list("pk", flat=True)),
@@ -55,7 +56,7 @@ def test_csv_export(client, campaigner):
 
 
 def test_campaigner_creates_a_campaign_in_the_admin(client, campaigner):
-    client.force_login(campaigner)
+    log_in_staff(client, campaigner)
     response = client.post(reverse("admin:campaigns_campaign_add"), {
         "slug": "new-one", "title": "New one", "summary": "Short.", "story": "Long.",
         "status": "live",

@@ -8,6 +8,7 @@ from clamour.actions.models import Action, Submission
 from clamour.campaigns.models import Campaign
 from clamour.core.templatetags.clamour import time_left
 from clamour.supporters.models import Supporter
+from clamour.testing.auth import log_in_staff
 from clamour.testing.factories import add_target, add_update, make_campaign
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_draft_is_hidden_from_the_public_and_shown_to_staff(client, campaigner, 
     assert client.get(campaign.get_absolute_url()).status_code == 404
     client.force_login(outsider)
     assert client.get(campaign.get_absolute_url()).status_code == 404
-    client.force_login(campaigner)
+    log_in_staff(client, campaigner)
     page = client.get(campaign.get_absolute_url())
     assert page.status_code == 200 and b"only staff can see" in page.content
 
