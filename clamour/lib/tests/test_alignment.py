@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from clamour.lib.alignment import align, parse_text
@@ -187,6 +187,7 @@ def test_every_provision_is_accounted_for_exactly_once(seed: int, intensity: flo
 
 
 @FAST
+@example(seed=1000000, shuffle_seed=0)  # a split whose parts end up in swapped articles
 @given(seed=st.integers(0, 10**6), shuffle_seed=st.integers(0, 10**6))
 def test_result_does_not_depend_on_article_order(seed: int, shuffle_seed: int) -> None:
     draft = make_draft(BASE, seed)
@@ -197,9 +198,10 @@ def test_result_does_not_depend_on_article_order(seed: int, shuffle_seed: int) -
     assert in_order.pairs() == shuffled.pairs()
     assert in_order.removed == shuffled.removed
     assert sorted(in_order.added) == sorted(shuffled.added)
-    kinds = {(tuple(m.old), tuple(m.new)): m.kind for m in in_order.matches}
+    # Parts of a split are listed in document order, which the shuffle changes.
+    kinds = {(frozenset(m.old), frozenset(m.new)): m.kind for m in in_order.matches}
     for m in shuffled.matches:
-        before = kinds[(tuple(m.old), tuple(m.new))]
+        before = kinds[(frozenset(m.old), frozenset(m.new))]
         assert before == m.kind or {before, m.kind} == {"unchanged", "moved"}
 
 
