@@ -24,7 +24,8 @@ ATT = (ROOT / "clamour/lib/tests/data/att-2013-final.md").read_text(encoding="ut
 
 
 def main() -> None:
-    print(f"{'size':>4} {'words':>7} {'provisions':>10} {'parse s':>8} {'align s':>8} {'total s':>8}  precision recall")
+    header = f"{'size':>4} {'words':>7} {'provisions':>10} {'parse s':>8} {'align s':>8} {'total s':>8}"
+    print(header + "  precision recall")
     for factor in (1, 2, 4, 8):
         old_md = ATT if factor == 1 else scaled_markdown(ATT, factor, seed=factor)
         base = parse_text(old_md)
@@ -46,7 +47,10 @@ def main() -> None:
         p, a = statistics.median(parse_times), statistics.median(align_times)
         words = len(old_md.split())
         n = f"{len(old.provisions())}/{len(new.provisions())}"
-        print(f"{factor:>3}x {words:>7} {n:>10} {p:>8.3f} {a:>8.3f} {p + a:>8.3f}  {precision:.4f}    {recall:.4f}")
+        print(
+            f"{factor:>3}x {words:>7} {n:>10} {p:>8.3f} {a:>8.3f} {p + a:>8.3f}"
+            f"  {precision:.4f}    {recall:.4f}"
+        )
 
 
 if __name__ == "__main__":

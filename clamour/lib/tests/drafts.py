@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import re
 
-ASCII = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": "-", "\u2013": "-"})
+ASCII = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": "-", "\u2013": "-"}
+)
 
 
 def _blocks(md: str) -> list[tuple[str, int, str]]:
@@ -292,7 +294,12 @@ def make_draft(base: Document, seed: int, intensity: float = 1.0) -> Draft:
 
     # Split paragraphs (no sub-items, at least two sentences).
     for _ in range(times(1, 2)):
-        cands = [(a, i) for a in arts for i, c in enumerate(a.chunks) if not c.children and _split_text(c.text, rng)]
+        cands = [
+            (a, i)
+            for a in arts
+            for i, c in enumerate(a.chunks)
+            if not c.children and _split_text(c.text, rng)
+        ]
         if cands:
             art, i = rng.choice(cands)
             first, second = _split_text(art.chunks[i].text, rng)  # type: ignore[misc]
@@ -330,13 +337,17 @@ def make_draft(base: Document, seed: int, intensity: float = 1.0) -> Draft:
         art = rng.choice(arts)
         art.chunks.insert(rng.randint(0, len(art.chunks)), Chunk([], new_sentence(rng)))
     if rng.random() < 0.7 * intensity:
-        body = [Chunk([], " ".join(new_sentence(rng) for _ in range(rng.randint(1, 2)))) for _ in range(rng.randint(1, 3))]
+        body = [
+            Chunk([], " ".join(new_sentence(rng) for _ in range(rng.randint(1, 2))))
+            for _ in range(rng.randint(1, 3))
+        ]
         arts.insert(rng.randint(0, len(arts)), DraftArticle(rng.choice(NEW_TITLES), body))
     # Preamble: delete one, add one.
     if len(draft.preamble) > 3:
         draft.preamble.pop(rng.randrange(len(draft.preamble)))
         pp = new_sentence(rng).replace(".", ",")
-        draft.preamble.insert(rng.randint(0, len(draft.preamble)), Chunk([], "Recognizing that " + pp[0].lower() + pp[1:]))
+        new_pp = Chunk([], "Recognizing that " + pp[0].lower() + pp[1:])
+        draft.preamble.insert(rng.randint(0, len(draft.preamble)), new_pp)
     # Reword a share of everything (5-30% of the words of each touched provision).
     for c in _all_chunks(draft):
         if rng.random() < 0.4 * min(1.0, intensity) + 0.1:
