@@ -184,11 +184,13 @@ def _lines_from_docx(data: bytes) -> list[_Line]:
     try:
         document = docx.Document(io.BytesIO(data))
         paragraphs = list(document.paragraphs)
+        # paragraph.style searches the styles part on every call; map ids once.
+        style_names = {s.style_id: s.name or "" for s in document.styles}
     except Exception as exc:
         raise ParseError(f"This file could not be opened as a Word (.docx) document: {exc}") from exc
     lines: list[_Line] = []
     for paragraph in paragraphs:
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        style = style_names.get(paragraph._p.style or "Normal", "")
         heading = 0
         m = re.match(r"(?:Heading|Überschrift)\s*(\d)", style)
         if m:
