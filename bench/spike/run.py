@@ -24,7 +24,7 @@ import dj_database_url
 from bench import loadgen
 
 from .apps import REPO, AppSpec, base_env, load_app
-from .servers import Server, ServerConfig, rss_mb
+from .servers import Server, ServerConfig, machine_cpu, postgres_cpu, rss_mb
 
 WORKDIR = Path(os.environ.get("BENCH_WORKDIR", "/tmp/clamour-bench"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/clamour_bench_cal")
@@ -76,6 +76,18 @@ def _pg_admin(cfg: dict, *statements: str) -> None:
             con.execute(s)
 
 
+def wait_quiet(max_wait: float, busy_cores: float = 0.25) -> float:
+    """The machine is shared: wait (at most max_wait s) for a second with < busy_cores in use.
+    Returns the seconds waited."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < max_wait:
+        b0, _ = machine_cpu()
+        time.sleep(1)
+        if machine_cpu()[0] - b0 < busy_cores:
+            break
+    return round(time.monotonic() - t0, 1)
+
+
 def measure(app: AppSpec, cfg: ServerConfig, db: Database, args) -> dict:
     WORKDIR.mkdir(parents=True, exist_ok=True)
     env = base_env(app, db.url, dict(db.env))
@@ -84,6 +96,7 @@ def measure(app: AppSpec, cfg: ServerConfig, db: Database, args) -> dict:
         app.prepare(env)
     log = WORKDIR / f"{app.name}-{cfg.label.replace(':', '_')}-{db.name}.log"
     row = {"app": app.name, "server": cfg.label, "db": db.name, "concurrency": args.concurrency}
+    row["waited_quiet_s"] = wait_quiet(args.quiet_wait)
     with Server(cfg, app, env, log, REPO) as srv:
         srv.wait_ready()
         form_url = srv.url + app.form_path
@@ -93,11 +106,14 @@ def measure(app: AppSpec, cfg: ServerConfig, db: Database, args) -> dict:
                                  max_requests=500, spec=app.form)
         get = loadgen.run_get(srv.url + app.trivial_path, concurrency=args.concurrency,
                               seconds=args.get_seconds)
-        cpu0, t0 = srv.cpu_s(), time.perf_counter()
+        cpu0, pg0, (busy0, _), t0 = srv.cpu_s(), postgres_cpu(), machine_cpu(), time.perf_counter()
         res = loadgen.run_spike(form_url, concurrency=args.concurrency, seconds=args.seconds,
                                 max_requests=args.max_requests, spec=app.form,
                                 get_each=args.get_each)
-        server_cpu = (srv.cpu_s() - cpu0) / (time.perf_counter() - t0)
+        wall = time.perf_counter() - t0
+        server_cpu = (srv.cpu_s() - cpu0) / wall  # all in cores (1.0 = one core busy)
+        pg_cpu = (postgres_cpu() - pg0) / wall
+        machine = (machine_cpu()[0] - busy0) / wall
         rss = [rss_mb(p) for p in srv.workers()] or [rss_mb(srv.proc.pid)]
         master_rss = rss_mb(srv.proc.pid)
     # The server is stopped: what it acknowledged must now be in the database.
@@ -109,7 +125,9 @@ def measure(app: AppSpec, cfg: ServerConfig, db: Database, args) -> dict:
         trivial_gen_cpu=round(get.cpu_share, 3),
         accepted=res.ok, accepted_per_s=s["ok_per_s"], p50_ms=s["p50_ms"], p95_ms=s["p95_ms"],
         p99_ms=s["p99_ms"], max_ms=s["max_ms"], errors=s["errors"], seconds=s["wall_s"],
-        gen_cpu=s["gen_cpu_share"], server_cpu=round(server_cpu, 2),
+        gen_cpu=s["gen_cpu_share"], server_cpu=round(server_cpu, 2), pg_cpu=round(pg_cpu, 2),
+        machine_cpu=round(machine, 2),
+        other_cpu=round(max(0.0, machine - server_cpu - pg_cpu - res.cpu_share), 2),
         workers=len(rss), rss_worker_mb=round(statistics.mean(rss), 1),
         rss_worker_max_mb=round(max(rss), 1), rss_master_mb=round(master_rss, 1),
         verified=None if ver is None else ver.ok,
@@ -129,7 +147,8 @@ COLUMNS = [
     ("acc/s", "accepted_per_s", "{:.0f}"), ("p50", "p50_ms", "{:.0f}"), ("p95", "p95_ms", "{:.0f}"),
     ("p99", "p99_ms", "{:.0f}"), ("max", "max_ms", "{:.0f}"), ("err", "errors", "{}"),
     ("missing", "missing", "{}"), ("RSS/wkr MB", "rss_worker_mb", "{:.0f}"),
-    ("gen CPU", "gen_cpu", "{:.0%}"), ("srv CPU", "server_cpu", "{:.0%}"), ("bar", "meets_bar", "{}"),
+    ("srv CPU", "server_cpu", "{:.2f}"), ("gen CPU", "gen_cpu", "{:.2f}"), ("pg CPU", "pg_cpu", "{:.2f}"),
+    ("other CPU", "other_cpu", "{:.2f}"), ("bar", "meets_bar", "{}"),
 ]
 
 
@@ -167,6 +186,9 @@ def main(argv=None) -> int:
     p.add_argument("-c", "--concurrency", type=int, default=64)
     p.add_argument("--max-requests", type=int, default=200_000)
     p.add_argument("--get-each", action="store_true", help="GET the form before every POST")
+    p.add_argument("--repeat", type=int, default=1, help="measure each configuration N times")
+    p.add_argument("--quiet-wait", type=float, default=30,
+                   help="wait up to this long for other load on the machine to stop first")
     p.add_argument("--keep-db", action="store_true", help="do not drop the Postgres database")
     p.add_argument("--json-out", help="append result rows (JSON lines) to this file")
     p.add_argument("--compare", help="JSON lines of a baseline (calibration) run: print ratios")
@@ -176,7 +198,7 @@ def main(argv=None) -> int:
     servers = [ServerConfig.parse(s) for s in args.server or ["gunicorn-gthread:2x8"]]
     rows = []
     for cfg in servers:
-        for name in args.db or ["sqlite", "postgres"]:
+        for name in [n for n in args.db or ["sqlite", "postgres"] for _ in range(args.repeat)]:
             print(f"--- {app.name} {cfg.label} {name} ...", file=sys.stderr, flush=True)
             try:
                 row = measure(app, cfg, dbs[name], args)
@@ -191,6 +213,8 @@ def main(argv=None) -> int:
     print(f"\n{app.name}: {args.concurrency} clients, {args.seconds:g} s spike, "
           f"bar {BAR_RATE:g}/s with p99 <= {BAR_P99_MS:g} ms, CPUs: {os.cpu_count()}")
     print(table(rows))
+    print("CPU columns are cores (1.00 = one core); 'other' is the rest of the machine's load "
+          "during the spike (other users of this machine): rows with other > 0.25 are disturbed.")
     if args.compare:
         with open(args.compare) as f:
             print("\nRatios to baseline:\n" + ratios(rows, [json.loads(line) for line in f if line.strip()]))

@@ -159,3 +159,25 @@ def cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    f = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = f[3] + f[4]  # idle + iowait
+    total = sum(f[:8])  # without guest time (already in user)
+    tck = os.sysconf("SC_CLK_TCK")
+    return (total - idle) / tck, total / tck
+
+
+def postgres_cpu() -> float:
+    """CPU seconds of the running PostgreSQL processes (backends come and go: approximate)."""
+    total = 0.0
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                if Path(f"/proc/{d}/comm").read_text().strip() in ("postgres", "postmaster"):
+                    total += cpu_seconds(int(d))
+            except OSError:
+                pass
+    return total
