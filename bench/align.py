@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from clamour.lib.alignment import align, parse_text  # noqa: E402
-from clamour.lib.tests.drafts import make_draft, scaled_markdown  # noqa: E402
+from clamour.lib.alignment import align, parse_bytes, parse_text  # noqa: E402
+from clamour.lib.tests.drafts import make_draft, scaled_markdown, to_docx, to_pdf  # noqa: E402
 
 ATT = (ROOT / "clamour/lib/tests/data/att-2013-final.md").read_text(encoding="utf-8")
 
@@ -51,6 +51,20 @@ def main() -> None:
             f"{factor:>3}x {words:>7} {n:>10} {p:>8.3f} {a:>8.3f} {p + a:>8.3f}"
             f"  {precision:.4f}    {recall:.4f}"
         )
+    # Other formats, 1x: parse one draft, then parse both and align.
+    new_md = make_draft(parse_text(ATT), seed=42).to_markdown()
+    for fmt, make in (("docx", to_docx), ("pdf", to_pdf)):
+        old_data, new_data = make(ATT), make(new_md)
+        runs = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            old = parse_bytes(old_data, fmt)
+            t1 = time.perf_counter()
+            align(old, parse_bytes(new_data, fmt))
+            runs.append((t1 - t0, time.perf_counter() - t0))
+        one = statistics.median(r[0] for r in runs)
+        both = statistics.median(r[1] for r in runs)
+        print(f"1x {fmt}: parse one draft {one:.3f} s; parse both + align {both:.3f} s")
 
 
 if __name__ == "__main__":
