@@ -1,10 +1,13 @@
+import json
+
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from clamour.actions.forms import SubmissionForm
+from clamour.core.pagecache import CSRF_PLACEHOLDER, add_cache_headers, cached_page, is_anonymous_visit
 
 from .models import Campaign
 
@@ -25,19 +28,39 @@ def home(request):
     return render(request, "campaigns/home.html", {"campaigns": campaigns})
 
 
+REF_PLACEHOLDER = "__clamour_referral_code__"
+
+
 @require_safe
 def campaign_detail(request, slug):
+    ref = clean_referral_code(request.GET.get("ref", ""))
+    if is_anonymous_visit(request):
+        return cached_page(request, f"campaign:{slug}",
+                           lambda: campaign_page(request, slug, REF_PLACEHOLDER, cacheable=True),
+                           {REF_PLACEHOLDER: ref})
+    return campaign_page(request, slug, ref)
+
+
+def clean_referral_code(value: str) -> str:
+    value = value.strip()[:16]
+    return value if value.replace("-", "").replace("_", "").isalnum() else ""
+
+
+def campaign_page(request, slug, ref, cacheable=False):
     campaign = get_campaign_for(request, slug)
     action = getattr(campaign, "action", None)
     form = None
     if action is not None and action.is_open():
         targets = list(action.targets.all())
-        form = SubmissionForm(action=action, targets=targets,
-                              initial={"ref": request.GET.get("ref", "")[:16]})
-    return render_campaign(request, campaign, form)
+        form = SubmissionForm(action=action, targets=targets, initial={"ref": ref})
+    response = render_campaign(request, campaign, form,
+                               csrf_placeholder=cacheable and campaign.is_public())
+    if not campaign.is_public():
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
-def render_campaign(request, campaign, form, status=200, notice=None):
+def render_campaign(request, campaign, form, status=200, notice=None, csrf_placeholder=False):
     """The campaign page; the action views call it to show a form with its errors."""
     action = getattr(campaign, "action", None)
     if form is not None and form.targets is not None:
@@ -55,6 +78,8 @@ def render_campaign(request, campaign, form, status=200, notice=None):
         "notice": notice,
         "is_open": action.is_open() if action else False,
     }
+    if csrf_placeholder:
+        context["csrf_token"] = CSRF_PLACEHOLDER
     return render(request, "campaigns/detail.html", context, status=status)
 
 
@@ -73,16 +98,20 @@ def targets_by_country(action, targets) -> dict:
 
 @require_safe
 def count_json(request, slug):
-    campaign = get_campaign_for(request, slug)
-    action = getattr(campaign, "action", None)
-    if action is None:
-        raise Http404("This campaign has no action")
-    response = JsonResponse({
-        "count": action.public_count(),
-        "goal": action.goal,
-        "deadline": action.deadline.isoformat() if action.deadline else None,
-        "closed": not action.is_open(),
-        "kind": action.kind,
-    })
-    patch_cache_control(response, public=True, max_age=settings.COUNT_INTERVAL)
-    return response
+    """The live figures, stored as ready-made JSON for COUNT_INTERVAL seconds."""
+    key = f"count-json:{slug}"
+    body = cache.get(key)
+    if body is None:
+        campaign = Campaign.objects.select_related("action").filter(slug=slug).first()
+        action = getattr(campaign, "action", None) if campaign and campaign.is_public() else None
+        if action is None:
+            return JsonResponse({"error": "No such campaign."}, status=404)
+        body = json.dumps({
+            "count": action.public_count(),
+            "goal": action.goal,
+            "deadline": action.deadline.isoformat() if action.deadline else None,
+            "closed": not action.is_open(),
+            "kind": action.kind,
+        })
+        cache.set(key, body, timeout=settings.COUNT_INTERVAL)
+    return add_cache_headers(HttpResponse(body, content_type="application/json"), public=True)
