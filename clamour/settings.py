@@ -24,7 +24,7 @@ SITE_NAME = env.env_str("SITE_NAME", "Clamour")
 PORT = env.env_int("PORT", 8000, minimum=1)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "clamour.staffauth.apps.StaffAdminConfig",  # the admin, with a second factor for staff
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "clamour.core",
     "clamour.supporters",
     "clamour.campaigns",
@@ -40,9 +42,11 @@ INSTALLED_APPS = [
     "clamour.treaties",
     "clamour.blog",
     "clamour.comments",
+    "clamour.staffauth",
 ]
 
 MIDDLEWARE = [
+    "clamour.core.middleware.LoadShedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -50,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -179,6 +184,12 @@ COUNT_INTERVAL = env.env_int("COUNT_INTERVAL", 2, minimum=1)
 # Letter delivery: how many attempts on temporary SMTP failures, and the first wait.
 DELIVERY_MAX_ATTEMPTS = env.env_int("DELIVERY_MAX_ATTEMPTS", 6, minimum=1)
 DELIVERY_RETRY_BASE_SECONDS = env.env_int("DELIVERY_RETRY_BASE_SECONDS", 30, minimum=0)
+# Overload and abuse: the most requests one process works on at once (0: no cap),
+# the Retry-After sent with a 503, and submission rate limits ("count/seconds").
+MAX_IN_FLIGHT = env.env_int("MAX_IN_FLIGHT", 0, minimum=0)
+RETRY_AFTER_SECONDS = env.env_int("RETRY_AFTER_SECONDS", 5, minimum=1)
+SUBMIT_RATE_PER_IP = env.env_rate("SUBMIT_RATE_PER_IP", "30/60")
+SUBMIT_RATE_PER_EMAIL = env.env_rate("SUBMIT_RATE_PER_EMAIL", "10/3600")
 # Confirmation links stop working after this many days.
 CONFIRMATION_MAX_AGE_DAYS = env.env_int("CONFIRMATION_MAX_AGE_DAYS", 14, minimum=1)
 

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clamour.campaigns.views import get_campaign_for, render_campaign
+from clamour.core import ratelimit
+from clamour.core.http import client_ip
 from clamour.lib.sharing import share_links
 
 from .forms import SubmissionForm
@@ -37,15 +39,27 @@ def submit(request, slug):
             notice=_("This action has closed, so we could not accept your submission. "
                      "Thank you for wanting to help."),
         )
+    limit, window = settings.SUBMIT_RATE_PER_IP
+    if not ratelimit.allow("submit-ip", client_ip(request), limit=limit, window=window):
+        return too_many(request, campaign, window)
     form = SubmissionForm(request.POST, action=action, targets=list(action.targets.all()))
     if not form.is_valid():
         return render_campaign(request, campaign, form, status=400)
+    limit, window = settings.SUBMIT_RATE_PER_EMAIL
+    if not ratelimit.allow("submit-email", form.cleaned_data["email"], limit=limit, window=window):
+        return too_many(request, campaign, window)
     try:
         submission = record_submission(action, form.cleaned_data)
     except AlreadyTookPart as exc:
         return render(request, "actions/already.html",
                       {"campaign": campaign, "action": action, "submission": exc.submission})
     return redirect("actions:thanks", slug=campaign.slug, token=thanks_token(submission))
+
+
+def too_many(request, campaign, window):
+    response = render(request, "actions/too_many.html", {"campaign": campaign}, status=429)
+    response["Retry-After"] = str(window)
+    return response
 
 
 @require_safe

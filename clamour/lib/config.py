@@ -71,6 +71,18 @@ def env_list(name: str, default: list[str] | None = None, environ=os.environ) ->
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_rate(name: str, default: str, environ=os.environ) -> tuple[int, int]:
+    """A rate limit written "count/seconds": "30/60" is at most 30 a minute; "0/60" is off."""
+    raw = environ.get(name, default).strip()
+    try:
+        limit, window = (int(part) for part in raw.split("/"))
+    except ValueError:
+        raise ConfigError(f"{name} must look like 30/60, a count and seconds (got {raw!r})") from None
+    if limit < 0 or window <= 0:
+        raise ConfigError(f"{name} needs a count of at least 0 and seconds above 0 (got {raw!r})")
+    return limit, window
+
+
 def secret_key(environ=os.environ, keep_in: Path | None = None) -> str:
     """SECRET_KEY from the environment, or one generated once and kept in a file.
 
