@@ -201,3 +201,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django_tasks_db": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }
+
+# Accounts and privacy (README, "Accounts and privacy"). Staff log in at /admin/ with a
+# password and a code from an authenticator app; supporters by a link sent by email.
+LOGIN_URL = "admin:login"
+OTP_TOTP_ISSUER = SITE_NAME
+# How long a supporter's log-in link works, and how many links one address or one
+# network address may ask for ("count/seconds").
+LOGIN_LINK_MAX_AGE_MINUTES = env.env_int("LOGIN_LINK_MAX_AGE_MINUTES", 20, minimum=1)
+LOGIN_RATE_PER_EMAIL = env.env_rate("LOGIN_RATE_PER_EMAIL", "5/3600")
+LOGIN_RATE_PER_IP = env.env_rate("LOGIN_RATE_PER_IP", "30/3600")
+# Retention, enforced by `manage.py prune` (the worker runs it every PRUNE_INTERVAL_MINUTES):
+# unconfirmed actions, used or expired log-in links, and the privacy log.
+PENDING_RETENTION_DAYS = env.env_int("PENDING_RETENTION_DAYS", 30, minimum=1)
+LOGIN_LINK_RETENTION_DAYS = env.env_int("LOGIN_LINK_RETENTION_DAYS", 2, minimum=1)
+PRIVACY_LOG_RETENTION_DAYS = env.env_int("PRIVACY_LOG_RETENTION_DAYS", 1095, minimum=1)
+PRUNE_INTERVAL_MINUTES = env.env_int("PRUNE_INTERVAL_MINUTES", 60, minimum=1)

@@ -7,6 +7,7 @@ admin.site.site_title = _("Clamour staff")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("staff/", include("clamour.staffauth.urls")),
     path("", include("clamour.core.urls")),
     path("", include("clamour.campaigns.urls")),
     path("", include("clamour.actions.urls")),

@@ -30,6 +30,9 @@ def test_staff_pages_are_closed_to_the_public(client, outsider, campaigner, name
     client.force_login(outsider)
     response = client.get(url)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    client.force_login(campaigner)  # password only: sent on to the second-factor step
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0].startswith("/staff/setup/")
     log_in_staff(client, campaigner)
     assert client.get(url).status_code == 200
 
