@@ -1,0 +1,57 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clamour.lib.ratelimit import Limit, day_salt, ip_key
+
+
+def test_parse():
+    assert Limit.parse("5/10m") == Limit(5, 600)
+    assert Limit.parse("30/h") == Limit(30, 3600)
+    assert Limit.parse(" 100 / 1d ") == Limit(100, 86400)
+    for bad in ["", "5", "5/0m", "0/m", "x/m", "5/10y"]:
+        with pytest.raises(ValueError):
+            Limit.parse(bad)
+
+
+def test_sliding_estimate_weights_the_previous_window():
+    limit = Limit(10, 100)
+    assert limit.estimate(previous=10, current=0, now=1000) == 10  # start of a window
+    assert limit.estimate(previous=10, current=2, now=1050) == 7  # half of it slid out
+    assert limit.estimate(previous=10, current=2, now=1099.999) == pytest.approx(2, abs=0.01)
+
+
+def test_allows_up_to_the_count_and_no_more():
+    limit = Limit(3, 60)
+    assert limit.allows(0, 0, 0) and limit.allows(0, 2, 0)
+    assert not limit.allows(0, 3, 0)
+    # A burst at the end of one window still counts at the start of the next.
+    assert not limit.allows(previous=3, current=0, now=60.5)
+    assert limit.allows(previous=3, current=0, now=60 + 25)
+
+
+def test_retry_after():
+    limit = Limit(3, 60)
+    assert limit.retry_after(0, 0, 10) == 0
+    assert 0 < limit.retry_after(0, 3, 10) <= 51
+    wait = limit.retry_after(3, 0, 60.5)
+    assert limit.allows(3, 0, 60.5 + wait)
+
+
+@given(st.integers(0, 50), st.integers(0, 50), st.floats(0, 10_000, allow_nan=False))
+def test_waiting_retry_after_is_enough(previous, current, now):
+    limit = Limit(20, 60)
+    wait = limit.retry_after(previous, current, now)
+    later = now + wait
+    if limit.window(later) == limit.window(now):
+        assert limit.allows(previous, current, later)
+
+
+def test_ip_key_is_keyed_and_rotates_daily():
+    a = ip_key("203.0.113.9", "secret-one", salt="2026-01-01")
+    assert a == ip_key("203.0.113.9", "secret-one", salt="2026-01-01")
+    assert a != ip_key("203.0.113.9", "secret-two", salt="2026-01-01")
+    assert a != ip_key("203.0.113.9", "secret-one", salt="2026-01-02")
+    assert a != ip_key("203.0.113.10", "secret-one", salt="2026-01-01")
+    assert "203" not in a and len(a) == 24
+    assert len(day_salt()) == 10
