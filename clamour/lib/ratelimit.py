@@ -1,23 +1,18 @@
-"""Rate-limit arithmetic and keyed IP hashes, with no storage of their own.
+"""Rate-limit arithmetic, with no storage of its own.
 
 A limit is "at most `count` in `seconds`". We count in fixed windows and estimate a
 sliding window from the current and previous ones (the approach of Cloudflare's and
 nginx's limiters): cheap (two counters per subject), and never lets a burst at a
 window boundary double the limit. The caller keeps the counters (Django's cache).
 
-IP addresses are never stored: a limit per address uses `ip_key`, a keyed hash (HMAC
-with the site's secret) of the address and the current day. The key changes every
-day, and counters expire with their window, so nothing kept can be traced back to an
-address later. No Django imports here.
+Limits per IP address count under `clamour.lib.iphash.ip_key`, a keyed hash that
+rotates daily, never the address itself. No Django imports here.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -69,13 +64,3 @@ class Limit:
         target = (1.0 - needed) * self.seconds
         return max(1, int(target - elapsed) + 1)
 
-
-def day_salt(now: datetime | None = None) -> str:
-    """The salt of the day (UTC); hashes made with it are useless tomorrow."""
-    return (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
-
-
-def ip_key(address: str, secret: str, salt: str | None = None) -> str:
-    """A keyed, daily-rotating hash of an IP address, for use as a counter name."""
-    message = f"{salt or day_salt()}|{(address or '').strip().lower()}".encode()
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:24]
