@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from clamour.core.demo import load_demo
+from clamour.core.management.commands.worker import run_maintenance
 from clamour.core.tasks import make_worker
 
 DEMO_ADMIN = "campaigner"
@@ -56,4 +57,6 @@ class Command(BaseCommand):
             return
         worker = make_worker("demo-worker", interval=0.5)
         threading.Thread(target=worker.run, name="task-worker", daemon=True).start()
+        threading.Thread(target=run_maintenance, args=(threading.Event(),),
+                         name="task-maintenance", daemon=True).start()
         call_command("runserver", address, use_reloader=False, use_threading=True)
