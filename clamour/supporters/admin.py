@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Consent, Supporter
+from . import privacy
+from .models import Consent, PrivacyLogEntry, Supporter
 
 
 class ConsentInline(admin.TabularInline):
@@ -15,8 +20,64 @@ class ConsentInline(admin.TabularInline):
 
 @admin.register(Supporter)
 class SupporterAdmin(admin.ModelAdmin):
-    list_display = ["email", "name", "country", "created_at"]
-    list_filter = ["country"]
+    list_display = ["email", "name", "country", "created_at", "erased_at"]
+    list_filter = ["country", ("erased_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "name", "referral_code"]
-    readonly_fields = ["referral_code", "created_at"]
+    readonly_fields = ["referral_code", "created_at", "erased_at"]
     inlines = [ConsentInline]
+    actions = ["export_data", "erase_data"]
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("supporters.export_supporter_data")
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("supporters.erase_supporter_data")
+
+    @admin.action(description=_("Export everything held about the selected supporters (JSON)"),
+                  permissions=["export"])
+    def export_data(self, request, queryset):
+        from .views import json_download
+
+        people = list(queryset.order_by("pk"))
+        data = {"format": "clamour-supporters-export/1", "exported_at": timezone.now().isoformat(),
+                "supporters": [privacy.export_supporter(p) for p in people]}
+        for person in people:
+            privacy.log_privacy_action(PrivacyLogEntry.Kind.EXPORT, person, staff=request.user,
+                                       detail="on request, from the admin")
+        return json_download(data, f"supporters-{timezone.now():%Y%m%d-%H%M}.json")
+
+    @admin.action(description=_("Erase the personal data of the selected supporters"),
+                  permissions=["erase"])
+    def erase_data(self, request, queryset):
+        people = list(queryset.filter(erased_at__isnull=True).order_by("pk"))
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(request, "admin/supporters/erase_confirm.html", {
+                **self.admin_site.each_context(request),
+                "title": _("Erase personal data?"),
+                "people": people,
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "opts": self.model._meta,
+            })
+        for person in people:
+            privacy.erase_supporter(person, staff=request.user)
+        self.message_user(request, ngettext(
+            "Erased the personal data of %d supporter.",
+            "Erased the personal data of %d supporters.", len(people)) % len(people), messages.SUCCESS)
+        return None
+
+
+@admin.register(PrivacyLogEntry)
+class PrivacyLogEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "supporter_number", "staff_username", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["=supporter_number", "staff_username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,7 @@
+import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,11 @@ def normalise_email(email: str) -> str:
 
 
 class SupporterQuerySet(models.QuerySet):
+    def active(self):
+        """People who have not had their data erased (the erased stay as empty rows so
+        that what they did still counts)."""
+        return self.filter(erased_at__isnull=True)
+
     def get_or_create_by_email(self, email: str, **defaults) -> "Supporter":
         """The supporter with this email, created if new; safe under concurrent requests."""
         email = normalise_email(email)
@@ -50,6 +57,10 @@ class Supporter(models.Model):
         _("referral code"), max_length=16, unique=True, default=new_referral_code
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    erased_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True,
+        help_text=_("The record stays, emptied, so that the person's actions still count."),
+    )
 
     objects = SupporterQuerySet.as_manager()
 
@@ -57,9 +68,19 @@ class Supporter(models.Model):
         verbose_name = _("supporter")
         verbose_name_plural = _("supporters")
         ordering = ["-created_at"]
+        permissions = [
+            ("export_supporter_data", _("Can export everything held about a supporter")),
+            ("erase_supporter_data", _("Can erase a supporter's personal data")),
+        ]
 
     def __str__(self):
+        if self.erased_at:
+            return _("Erased supporter #%(number)s") % {"number": self.pk}
         return f"{self.name} <{self.email}>"
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
 
 
 class Consent(models.Model):
@@ -102,3 +123,66 @@ class EmailOptOut(models.Model):
 
     def __str__(self):
         return f"{self.supporter_id}: {self.topic}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class LoginTokenQuerySet(models.QuerySet):
+    def usable(self, now):
+        return self.filter(used_at__isnull=True, expires_at__gt=now)
+
+
+class LoginToken(models.Model):
+    """A log-in link sent by email: single use, short-lived.
+
+    Only a hash of the token is stored, so the database alone cannot be used to log in.
+    """
+
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="login_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"))
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    objects = LoginTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("log-in link")
+        verbose_name_plural = _("log-in links")
+        indexes = [models.Index(fields=["expires_at"], name="login_token_expiry_idx")]
+
+    def __str__(self):
+        return f"{self.supporter_id}: {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PrivacyLogEntry(models.Model):
+    """Who exported or erased whose data, and when. Holds no personal data itself:
+    the supporter is named by record number only, and the details are counts."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Data export")
+        ERASE = "erase", _("Erasure")
+
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    supporter = models.ForeignKey(Supporter, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("supporter"))
+    supporter_number = models.PositiveBigIntegerField(_("supporter record"))
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+", verbose_name=_("staff member"))
+    staff_username = models.CharField(
+        _("done by"), max_length=150, blank=True,
+        help_text=_("The staff member's user name; empty when the supporter did it themself."),
+    )
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("privacy log entry")
+        verbose_name_plural = _("privacy log")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        who = self.staff_username or _("the supporter")
+        return f"{self.get_kind_display()} #{self.supporter_number} by {who}"

@@ -2,7 +2,8 @@
 
 Supporters are not Django users (staff are): a supporter logs in by email link, and
 the session then remembers their id. Everything that needs "the supporter making this
-request" calls current_supporter(request).
+request" calls current_supporter(request). A supporter whose data has been erased is
+logged out everywhere: their sessions no longer find them.
 """
 
 from .models import Supporter
@@ -14,7 +15,7 @@ def current_supporter(request) -> Supporter | None:
     if not hasattr(request, "_clamour_supporter"):
         supporter_id = request.session.get(SESSION_KEY)
         request._clamour_supporter = (
-            Supporter.objects.filter(pk=supporter_id).first() if supporter_id else None
+            Supporter.objects.active().filter(pk=supporter_id).first() if supporter_id else None
         )
     return request._clamour_supporter
 

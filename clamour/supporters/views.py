@@ -1,9 +1,26 @@
-from django.shortcuts import render
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+import json
+from functools import wraps
 
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from clamour.core import ratelimit
+from clamour.core.http import client_ip
+from clamour.lib.iphash import ip_key
+
+from . import accounts, privacy
+from .forms import ALL_TOPIC_LABEL, COMMENT_REPLIES_LABEL, EmailPreferencesForm, EraseForm, LoginForm
 from .mail import opt_out, read_unsubscribe_token
-from .models import EmailOptOut
+from .models import Consent, EmailOptOut, PrivacyLogEntry
+from .session import current_supporter, log_in, log_out
 
 
 @csrf_exempt  # the signed token is the credential; mail clients POST without a form (RFC 8058)
@@ -20,3 +37,166 @@ def unsubscribe(request, token):
                                                                "everything": topic == EmailOptOut.ALL})
     return render(request, "supporters/unsubscribe.html", {"email": supporter.email, "topic": topic,
                                                            "everything": topic == EmailOptOut.ALL})
+
+
+def supporter_required(view):
+    """The view gets the logged-in supporter; anyone else is sent to log in."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        supporter = current_supporter(request)
+        if supporter is None:
+            return redirect("supporters:login")
+        return view(request, supporter, *args, **kwargs)
+
+    return never_cache(wrapper)
+
+
+# Log-in by email link.
+
+def _too_many(request, form):
+    return render(request, "supporters/login.html", {"form": form, "too_many": True}, status=429)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def login(request):
+    if current_supporter(request) is not None and request.method != "POST":
+        return redirect("supporters:account")
+    form = LoginForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        limit, window = settings.LOGIN_RATE_PER_IP
+        if not ratelimit.allow("login-ip", ip_key(client_ip(request)), limit=limit, window=window):
+            return _too_many(request, form)
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            limit, window = settings.LOGIN_RATE_PER_EMAIL
+            if not ratelimit.allow("login-email", email.strip().lower(), limit=limit, window=window):
+                return _too_many(request, form)
+            accounts.request_login_link(email)
+            return redirect("supporters:login_sent")
+    return render(request, "supporters/login.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_safe
+def login_sent(request):
+    return render(request, "supporters/login_sent.html",
+                  {"minutes": settings.LOGIN_LINK_MAX_AGE_MINUTES})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def login_link(request, token):
+    """GET shows a button; only the POST logs in, so mail scanners that open links don't."""
+    if request.method == "POST":
+        supporter = accounts.use_login_token(token)
+        if supporter is not None:
+            log_in(request, supporter)
+            return redirect("supporters:account")
+    state, _found = accounts.login_token_state(token)
+    if request.method == "GET" and state == accounts.LinkState.VALID:
+        return render(request, "supporters/login_link.html", {})
+    return render(request, "supporters/login_link.html", {"state": state}, status=400)
+
+
+@require_POST
+def logout(request):
+    log_out(request)
+    return redirect("campaigns:home")
+
+
+# My account.
+
+def email_topics(supporter, submissions, opted_out) -> list[tuple[str, str]]:
+    topics = [(EmailOptOut.ALL, ALL_TOPIC_LABEL)]
+    seen = {EmailOptOut.ALL}
+    for submission in submissions:
+        topic = f"campaign:{submission.action.campaign.slug}"
+        if topic not in seen:
+            seen.add(topic)
+            topics.append((topic, _("About “%(title)s”") % {"title": submission.action.campaign.title}))
+    for topic, label in [("comment-replies", COMMENT_REPLIES_LABEL)] + [(t, t) for t in sorted(opted_out)]:
+        if topic not in seen:
+            seen.add(topic)
+            topics.append((topic, label))
+    return topics
+
+
+def _account_context(supporter):
+    submissions = list(privacy.supporter_submissions(supporter))
+    opted_out = set(supporter.opt_outs.values_list("topic", flat=True))
+    topics = email_topics(supporter, submissions, opted_out)
+    comments = privacy.supporter_comments(supporter)
+    share_base = settings.SITE_URL + reverse("campaigns:home")
+    return {
+        "supporter": supporter,
+        "submissions": submissions,
+        "comments": list(comments[:50]) if comments is not None else None,
+        "consents": list(supporter.consents.order_by("-created_at", "-pk")),
+        "referrals": privacy.referral_count(supporter),
+        "share_base": share_base,
+        "preferences": EmailPreferencesForm(
+            topics=topics, initial={f"topic:{t}": t not in opted_out for t, _label in topics}),
+    }
+
+
+@supporter_required
+@require_safe
+def account(request, supporter):
+    return render(request, "supporters/account.html", _account_context(supporter))
+
+
+@supporter_required
+@require_POST
+def email_preferences(request, supporter):
+    context = _account_context(supporter)
+    form = EmailPreferencesForm(request.POST, topics=context["preferences"].topics)
+    if not form.is_valid():  # only checkboxes: cannot really happen
+        context["preferences"] = form
+        return render(request, "supporters/account.html", context, status=400)
+    labels = dict(form.topics)
+    opted_out = set(supporter.opt_outs.values_list("topic", flat=True))
+    with transaction.atomic():
+        for topic, wanted in form.wanted().items():
+            if wanted == (topic not in opted_out):
+                continue  # unchanged
+            if wanted:
+                EmailOptOut.objects.filter(supporter=supporter, topic=topic).delete()
+            else:
+                opt_out(supporter, topic)
+            Consent.objects.create(supporter=supporter, wording=str(labels[topic]), given=wanted,
+                                   source="account:email-preferences")
+    return redirect(reverse("supporters:account") + "?saved=1#email")
+
+
+@supporter_required
+@require_safe
+def export(request, supporter):
+    data = privacy.export_supporter(supporter)
+    privacy.log_privacy_action(PrivacyLogEntry.Kind.EXPORT, supporter, detail="self-service")
+    return json_download(data, f"my-data-{timezone.now():%Y%m%d}.json")
+
+
+def json_download(data, filename) -> HttpResponse:
+    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@supporter_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def erase(request, supporter):
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        privacy.erase_supporter(supporter)
+        log_out(request)
+        return redirect("supporters:erased")
+    return render(request, "supporters/erase.html", {"form": form, "supporter": supporter},
+                  status=400 if form.errors else 200)
+
+
+@require_safe
+def erased(request):
+    return render(request, "supporters/erased.html", {})

@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from clamour.supporters.retention import prune
+
+
+class Command(BaseCommand):
+    help = "Delete what the retention settings say is kept no longer (safe to run again)."
+
+    def handle(self, *args, **options):
+        result = prune()
+        for kind, count in result.items():
+            self.stdout.write(f"{kind}: {count}")
