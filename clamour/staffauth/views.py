@@ -65,7 +65,7 @@ def verify(request):
     devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
     if not devices:
         return redirect(f"{reverse('staffauth:setup')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device, error = check_code(devices, form.cleaned_data["code"])
         if device is not None:
@@ -87,7 +87,7 @@ def setup(request):
         return redirect(f"{reverse('staffauth:verify')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
     device = (TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("pk").first()
               or TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False))
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         found, error = check_code([device], form.cleaned_data["code"])
         if found is not None:
