@@ -80,9 +80,12 @@ def send_confirmation(submission_id: int, attempt: int = 1) -> str:
 
 def deliver_submission(submission_id: int) -> str:
     """Create one delivery per target for a confirmed letter and queue each."""
-    submission = Submission.objects.select_related("action").filter(pk=submission_id).first()
+    submission = (Submission.objects.select_related("action", "supporter")
+                  .filter(pk=submission_id).first())
     if submission is None or not submission.is_confirmed or not submission.action.is_letter:
         return "skipped"
+    if submission.supporter.erased_at:
+        return "erased"  # the supporter asked for their data (and letter) to be erased
     try:
         resolution = resolve_targets(submission.action, submission.country, submission.postcode)
     except NoTarget as exc:
