@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -217,3 +218,26 @@ PENDING_RETENTION_DAYS = env.env_int("PENDING_RETENTION_DAYS", 30, minimum=1)
 LOGIN_LINK_RETENTION_DAYS = env.env_int("LOGIN_LINK_RETENTION_DAYS", 2, minimum=1)
 PRIVACY_LOG_RETENTION_DAYS = env.env_int("PRIVACY_LOG_RETENTION_DAYS", 1095, minimum=1)
 PRUNE_INTERVAL_MINUTES = env.env_int("PRUNE_INTERVAL_MINUTES", 60, minimum=1)
+
+# Blog and comments (README, "Blog and comments").
+# A line shown on every post; empty means "The views in this post are the author's own...".
+BLOG_DISCLAIMER = env.env_str("BLOG_DISCLAIMER")
+BLOG_POSTS_PER_PAGE = env.env_int("BLOG_POSTS_PER_PAGE", 10, minimum=1)
+# Hosts besides the site itself that images in posts may load from (readers' browsers
+# fetch them, so every host listed learns who reads the post).
+BLOG_IMAGE_HOSTS = env.env_list("BLOG_IMAGE_HOSTS", [])
+BLOG_IMAGE_MAX_BYTES = env.env_int("BLOG_IMAGE_MAX_BYTES", 5_000_000, minimum=1000)
+# Whether people who are not logged in may comment by giving a name and an email
+# address they confirm once.
+COMMENTS_ALLOW_GUESTS = env.env_bool("COMMENTS_ALLOW_GUESTS", True)
+# Comments close by themselves this many days after a post or campaign starts (0: never).
+COMMENTS_CLOSE_AFTER_DAYS = env.env_int("COMMENTS_CLOSE_AFTER_DAYS", 90, minimum=0)
+# Spam defences: the fewest seconds between showing the form and sending it, the longest
+# comment, the most links before a comment waits for a moderator, how many readers'
+# flags hide a comment, and comment rate limits per person and per network address.
+COMMENTS_MIN_SECONDS = env.env_int("COMMENTS_MIN_SECONDS", 3, minimum=0)
+COMMENTS_MAX_LENGTH = env.env_int("COMMENTS_MAX_LENGTH", 5000, minimum=100)
+COMMENTS_MAX_LINKS = env.env_int("COMMENTS_MAX_LINKS", 2, minimum=0)
+COMMENTS_FLAGS_TO_HIDE = env.env_int("COMMENTS_FLAGS_TO_HIDE", 3, minimum=1)
+COMMENTS_RATE_PER_PERSON = env.env_rate("COMMENTS_RATE_PER_PERSON", "5/600")
+COMMENTS_RATE_PER_IP = env.env_rate("COMMENTS_RATE_PER_IP", "20/600")

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from clamour.blog.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Clamour staff")
 admin.site.site_title = _("Clamour staff")
@@ -15,4 +18,5 @@ urlpatterns = [
     path("treaties/", include("clamour.treaties.urls")),
     path("blog/", include("clamour.blog.urls")),
     path("comments/", include("clamour.comments.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

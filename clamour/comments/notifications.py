@@ -1,0 +1,81 @@
+"""The emails of the comments app, sent by background tasks. Each is safe to run
+twice: it claims the comment (a timestamp) before sending, and gives the claim back
+if the mail server fails so a retry can send it."""
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from clamour.supporters.mail import send_to_supporter
+
+from .models import Comment
+
+REPLY_TOPIC = "comment-replies"
+
+
+def _claim(comment_id: int, field: str, **conditions) -> Comment | None:
+    with transaction.atomic():
+        claimed = Comment.objects.filter(pk=comment_id, **{field: None}, **conditions).update(
+            **{field: timezone.now()})
+    if not claimed:
+        return None
+    return Comment.objects.select_related("supporter", "thread", "parent__supporter").get(pk=comment_id)
+
+
+def _release(comment_id: int, field: str) -> None:
+    Comment.objects.filter(pk=comment_id).update(**{field: None})
+
+
+def send_comment_confirmation(comment_id: int) -> str:
+    from .posting import confirmation_token
+    from .threads import target_title
+
+    comment = _claim(comment_id, "confirmation_sent_at", status=Comment.Status.UNCONFIRMED)
+    if comment is None or comment.supporter is None:
+        return "skipped"
+    target = comment.thread.target
+    context = {
+        "comment": comment,
+        "title": target_title(target) if target else "",
+        "url": settings.SITE_URL + reverse("comments:confirm", args=[confirmation_token(comment)]),
+        "days": settings.CONFIRMATION_MAX_AGE_DAYS,
+        "SITE_NAME": settings.SITE_NAME,
+    }
+    subject = render_to_string("comments/email/confirm_subject.txt", context).strip()
+    body = render_to_string("comments/email/confirm.txt", context)
+    try:
+        send_to_supporter(comment.supporter, subject, body, topic=REPLY_TOPIC, transactional=True)
+    except Exception:
+        _release(comment_id, "confirmation_sent_at")
+        raise
+    return "sent"
+
+
+def send_reply_notification(comment_id: int) -> str:
+    """Tell the author of the comment replied to, if they asked to be told."""
+    from .threads import target_title
+
+    reply = Comment.objects.select_related("parent__supporter", "supporter").filter(pk=comment_id).first()
+    if reply is None or reply.parent is None or reply.status != Comment.Status.PUBLISHED:
+        return "skipped"
+    parent = reply.parent
+    if (not parent.notify_replies or parent.supporter is None
+            or parent.supporter_id == reply.supporter_id or parent.status != Comment.Status.PUBLISHED):
+        return "not wanted"
+    reply = _claim(comment_id, "reply_notified_at")
+    if reply is None:
+        return "already sent"
+    target = reply.thread.target
+    url = settings.SITE_URL + (target.get_absolute_url() if target else "/") + f"#comment-{reply.pk}"
+    context = {"reply": reply, "parent": parent, "title": target_title(target) if target else "",
+               "url": url, "SITE_NAME": settings.SITE_NAME}
+    subject = render_to_string("comments/email/reply_subject.txt", context).strip()
+    body = render_to_string("comments/email/reply.txt", context)
+    try:
+        sent = send_to_supporter(parent.supporter, subject, body, topic=REPLY_TOPIC)
+    except Exception:
+        _release(comment_id, "reply_notified_at")
+        raise
+    return "sent" if sent else "opted out"

@@ -1,0 +1,17 @@
+"""Background tasks of the comments app. Each calls a function that does the work."""
+
+from django_tasks import task
+
+
+@task(queue_name="mail")
+def send_comment_confirmation(comment_id: int) -> str:
+    from . import notifications
+
+    return notifications.send_comment_confirmation(comment_id)
+
+
+@task(queue_name="mail")
+def send_reply_notification(comment_id: int) -> str:
+    from . import notifications
+
+    return notifications.send_reply_notification(comment_id)
