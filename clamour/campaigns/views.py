@@ -34,7 +34,7 @@ REF_PLACEHOLDER = "__clamour_referral_code__"
 @require_safe
 def campaign_detail(request, slug):
     ref = clean_referral_code(request.GET.get("ref", ""))
-    if is_anonymous_visit(request):
+    if is_anonymous_visit(request) and "comments" not in request.GET:  # a comment order: fresh page
         return cached_page(request, f"campaign:{slug}",
                            lambda: campaign_page(request, slug, REF_PLACEHOLDER, cacheable=True),
                            {REF_PLACEHOLDER: ref})
