@@ -76,6 +76,8 @@ class CommentForm(forms.Form):
         value = self.cleaned_data["started"]
         try:
             started = signing.loads(value, salt=STARTED_SALT, max_age=FORM_MAX_AGE)
+            if not isinstance(started, int) or time.time() - started > FORM_MAX_AGE:
+                raise signing.BadSignature("too old")
         except signing.BadSignature:
             self.data = self.data.copy()
             self.data["started"] = started_token()
