@@ -21,8 +21,9 @@ from .models import LoginToken, PrivacyLogEntry, Supporter, new_referral_code
 ERASED_NAME = "(erased)"
 ERASED_TEXT = "[erased]"
 # Fields of another app's comment model that may carry personal data.
-COMMENT_PERSONAL_FIELDS = ["body", "text", "body_html", "name", "author_name", "email",
-                           "author_email", "website", "url", "ip_hash", "ip_key", "user_agent"]
+COMMENT_PERSONAL_FIELDS = ["body", "text", "name", "author_name", "email", "author_email",
+                           "website", "url", "ip_hash", "ip_key", "user_agent", "fingerprint",
+                           "held_because"]
 
 
 def comment_model():
@@ -41,7 +42,10 @@ def supporter_comments(supporter):
     model = comment_model()
     if model is None:
         return None
-    return model.objects.filter(supporter=supporter).order_by("-pk")
+    comments = model.objects.filter(supporter=supporter).order_by("-pk")
+    if "thread" in {f.name for f in model._meta.get_fields()}:
+        comments = comments.select_related("thread").prefetch_related("thread__target")
+    return comments
 
 
 def referral_count(supporter) -> int:
@@ -148,6 +152,8 @@ def _erase_comments(supporter) -> int:
             changes[field.name] = ERASED_NAME
         else:
             changes[field.name] = ""
+    if any(f.name == "notify_replies" for f in comments.model._meta.concrete_fields):
+        changes["notify_replies"] = False  # nobody to tell any more
     return comments.update(**changes) if changes else comments.count()
 
 

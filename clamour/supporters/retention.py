@@ -7,6 +7,7 @@ PRUNE_INTERVAL_MINUTES, by the worker. Running it again removes nothing more.
 - Log-in links are deleted LOGIN_LINK_RETENTION_DAYS after they expire, and so are the
   finished log-in tasks, whose arguments hold the address someone typed.
 - Privacy log entries are deleted after PRIVACY_LOG_RETENTION_DAYS.
+- Guest comments whose email was never confirmed are deleted (comments app).
 - Expired sessions are deleted.
 """
 
@@ -67,6 +68,15 @@ def prune_privacy_log(now) -> dict:
     return {"privacy_log_entries": deleted}
 
 
+def prune_comments(now) -> dict:
+    """Guest comments never confirmed by email (the comments app's own clean-up)."""
+    try:
+        from clamour.comments.posting import purge_unconfirmed
+    except ImportError:
+        return {}
+    return {"unconfirmed_comments": purge_unconfirmed(now)}
+
+
 def prune_sessions(now) -> dict:
     deleted, _ = Session.objects.filter(expire_date__lt=now).delete()
     return {"sessions": deleted}
@@ -76,7 +86,8 @@ def prune(now=None) -> dict:
     """Apply every retention period. Returns what was deleted, by kind."""
     now = now or timezone.now()
     result = {}
-    for step in (prune_unconfirmed, prune_login_links, prune_privacy_log, prune_sessions):
+    for step in (prune_unconfirmed, prune_comments, prune_login_links, prune_privacy_log,
+                 prune_sessions):
         result.update(step(now))
     if any(result.values()):
         logger.info("Pruned: %s", ", ".join(f"{k}={v}" for k, v in result.items() if v))

@@ -249,3 +249,36 @@ def test_letter_confirmed_but_not_yet_queued_is_not_sent_after_erasure(client, c
     run_tasks()
     assert mail.outbox == [] and not Delivery.objects.exists()
     assert campaign.action.submissions.confirmed().count() == 1
+
+
+# Comments (the comments app).
+
+def _comment(supporter, campaign, body="Governments must close the ammunition loophole."):
+    from django.contrib.contenttypes.models import ContentType
+
+    from clamour.comments.models import Comment, Thread
+
+    thread, _ = Thread.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(campaign), object_id=campaign.pk)
+    return Comment.objects.create(thread=thread, supporter=supporter, name=supporter.name, body=body,
+                                  status=Comment.Status.PUBLISHED, notify_replies=True,
+                                  fingerprint="f" * 32)
+
+
+def test_my_comments_are_listed_exported_and_erased(client, sam, campaign, django_assert_max_num_queries):
+    for i in range(5):
+        _comment(sam, campaign, body=f"Comment number {i} about the treaty.")
+    with django_assert_max_num_queries(14):
+        html = client.get(reverse("supporters:account")).content.decode()
+    assert "Comment number 4 about the treaty." in html
+    assert f'{campaign.get_absolute_url()}#comment-' in html
+    data = json.loads(client.get(reverse("supporters:export")).content)
+    assert {c["body"] for c in data["comments"]} == {f"Comment number {i} about the treaty." for i in range(5)}
+    client.post(reverse("supporters:erase"), {"confirm": "on"})
+    from clamour.comments.models import Comment
+
+    assert Comment.objects.count() == 5  # threads keep their shape
+    assert set(Comment.objects.values_list("body", "name", "notify_replies", "fingerprint")) == {
+        ("[erased]", "(erased)", False, "")}
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert "Comment number" not in page and "Sam Supporter" not in page
