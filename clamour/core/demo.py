@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from clamour.actions.models import Action, Target
 from clamour.campaigns.models import Campaign, Update
+from clamour.supporters.demo import load_demo as load_supporters_demo
 
 ATT_STORY = """\
 Every minute, somewhere in the world, a person is killed by armed violence. Bullets,
@@ -151,4 +152,5 @@ def load_demo() -> dict:
         if action.deadline and action.deadline <= timezone.now():
             action.deadline = _deadline(4)
             action.save(update_fields=["deadline"])
+    created["supporters"] = load_supporters_demo()
     return created

@@ -51,6 +51,11 @@ class Command(BaseCommand):
             f"\nClamour demo: http://{address}/campaigns/arms-trade-treaty/\n"
             f"Staff log-in:  http://{address}/admin/  user {DEMO_ADMIN!r}  password {password!r}\n"
             f"Outgoing mail: {mail}\n"
+            "Staff second factor: on the first log-in /admin/ asks you to set up an "
+            "authenticator app\n  (scan the QR code it shows, or type the key; without a phone, "
+            "`oathtool --totp -b KEY` gives the code).\n"
+            f"Supporter log-in: http://{address}/account/login/ as sam@example.org "
+            "(the link arrives in the mail folder).\n"
             "Press Ctrl-C to stop.\n"
         ))
         if no_serve:
