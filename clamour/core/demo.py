@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clamour.actions.models import Action, Target
+from clamour.blog.demo import load_demo as load_blog_demo
 from clamour.campaigns.models import Campaign, Update
 from clamour.supporters.demo import load_demo as load_supporters_demo
 
@@ -153,4 +154,5 @@ def load_demo() -> dict:
             action.deadline = _deadline(4)
             action.save(update_fields=["deadline"])
     created["supporters"] = load_supporters_demo()
+    created.update(load_blog_demo())  # blog posts and comments
     return created
