@@ -169,7 +169,7 @@ def load_demo() -> dict:
                    S.PUBLISHED, minutes_ago=60 * 30, notify=True)
     _comment(main, thread, people["lars"], "Same here. It really did take four minutes.", S.PUBLISHED,
              minutes_ago=60 * 26, parent=top)
-    _comment(main, thread, people["maryam"], "از تهران: امیدوارم این معاهده قوی باشد.\n"
+    _comment(main, thread, people["maryam"], "از تهران: امیدوارم این معاهده قوی باشد.\n\n"
              "(From Tehran: I hope this treaty is strong.)", S.PUBLISHED, minutes_ago=60 * 3)
     _comment(main, thread, people["jo"], "First time commenting. Is there a list of which governments "
              "support covering ammunition?", S.PENDING, minutes_ago=40, held="first comment")

@@ -112,7 +112,7 @@ class Comment(models.Model):
         for paragraph in self.body.split("\n\n"):
             html = urlize(paragraph, trim_url_limit=60, nofollow=True, autoescape=True)
             html = html.replace('rel="nofollow"', 'rel="nofollow ugc noopener noreferrer"')
-            paragraphs.append("<p>" + html.replace("\n", "<br>") + "</p>")
+            paragraphs.append('<p dir="auto">' + html.replace("\n", "<br>") + "</p>")
         return mark_safe("".join(paragraphs))
 
     def excerpt(self, length=140):
