@@ -27,6 +27,8 @@ class CommentForm(forms.Form):
     the form was shown; a form sent back within COMMENTS_MIN_SECONDS was not typed.
     """
 
+    prefix = "comment"  # field names and ids never clash with a form beside it (the action form)
+
     body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 5}))
     name = forms.CharField(label=_("Your name"), max_length=80, help_text=_("Shown with your comment."),
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -80,7 +82,7 @@ class CommentForm(forms.Form):
                 raise signing.BadSignature("too old")
         except signing.BadSignature:
             self.data = self.data.copy()
-            self.data["started"] = started_token()
+            self.data[self.add_prefix("started")] = started_token()
             raise forms.ValidationError(
                 _("This form is too old. Please check your comment and send it again.")) from None
         if time.time() - started < settings.COMMENTS_MIN_SECONDS:

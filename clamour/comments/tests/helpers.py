@@ -27,7 +27,7 @@ def comment_data(body="The ammunition loophole has to close before the final ses
     if guest:
         data.update(name="Gita Guest", email="gita@example.net")
     data.update(extra)
-    return {key: value for key, value in data.items() if value is not None}
+    return {f"comment-{key}": value for key, value in data.items() if value is not None}
 
 
 def post_url(target):

@@ -43,11 +43,11 @@ def test_new_person_comments_confirms_and_a_moderator_approves(
     assert page.locator("#comments-title").inner_text() == "0 comments"
 
     # Commenting as someone new, with markup that would run if it were not escaped.
-    page.fill("#id_body", HOSTILE)
-    page.fill("#id_name", "Nadia <b>New</b>")
-    page.fill("#id_email", "nadia@example.net")
-    page.check("#id_notify_replies")
-    box = page.locator("#id_website").bounding_box()  # the honeypot is off screen, not for people
+    page.fill("#id_comment-body", HOSTILE)
+    page.fill("#id_comment-name", "Nadia <b>New</b>")
+    page.fill("#id_comment-email", "nadia@example.net")
+    page.check("#id_comment-notify_replies")
+    box = page.locator("#id_comment-website").bounding_box()  # the honeypot is off screen, not for people
     assert box is None or box["x"] + box["width"] < 0
     time.sleep(1.1)
     page.click("text=Post comment")
@@ -99,7 +99,7 @@ def test_new_person_comments_confirms_and_a_moderator_approves(
     assert page.evaluate("window.__pwned") is None
 
     # The same person comments again from this browser without confirming again.
-    page.fill("#id_body", "Another thought, no email needed this time.")
+    page.fill("#id_comment-body", "Another thought, no email needed this time.")
     time.sleep(1.1)
     page.click("text=Post comment")
     page.wait_for_load_state()

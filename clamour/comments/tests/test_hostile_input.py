@@ -137,7 +137,7 @@ def test_odd_requests_are_4xx(client, post):
     assert client.post(post_url(post), comment_data("ok text here", parent="99999")).status_code == 400
     assert client.post(post_url(post), comment_data("ok", parent="-1")).status_code == 400
     assert client.post(post_url(post), {}).status_code == 400
-    assert client.post(post_url(post), {"body": ["a", "b"]}).status_code == 400
+    assert client.post(post_url(post), {"comment-body": ["a", "b"]}).status_code == 400
     assert client.post("/comments/post/99999999999999999999/post/", {}).status_code == 404
     assert client.get("/comments/99999/flag/").status_code == 404
     assert client.get("/comments/received/garbage/").status_code == 404

@@ -114,7 +114,7 @@ def test_confirmation_links_that_are_forged_or_old(client, post, settings):
 def test_guests_can_be_turned_off(client, post, settings):
     settings.COMMENTS_ALLOW_GUESTS = False
     html = client.get(post.get_absolute_url()).content.decode()
-    assert 'name="body"' not in html and "Log in to comment" in html
+    assert 'name="comment-body"' not in html and "Log in to comment" in html
     response = client.post(post_url(post), comment_data(guest=True))
     assert response.status_code == 403 and not Comment.objects.exists()
 
@@ -193,8 +193,8 @@ def test_replies_are_one_level_deep(client, post, regular):
 def test_reply_page_works_without_javascript(client, post, regular):
     top = post_comment(post, supporter=regular, name="Rae", body="Top-level comment here.")
     html = client.get(reverse("comments:reply", args=[top.pk])).content.decode()
-    assert "Top-level comment here." in html and f'name="parent" value="{top.pk}"' in html
-    assert 'name="email"' in html  # a guest: name and email asked
+    assert "Top-level comment here." in html and f'name="comment-parent" value="{top.pk}"' in html
+    assert 'name="comment-email"' in html  # a guest: name and email asked
     waiting = post_comment(post, supporter=make_supporter("x@example.net"), name="X", body="Waiting one")
     assert client.get(reverse("comments:reply", args=[waiting.pk])).status_code == 404
 
