@@ -29,6 +29,7 @@ class StaffAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         if needs_second_factor(request.user):
-            next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index", current_app=self.name)
+            next_url = (request.GET.get(REDIRECT_FIELD_NAME)
+                        or reverse("admin:index", current_app=self.name))
             return redirect(second_factor_url(next_url))
         return super().login(request, extra_context)

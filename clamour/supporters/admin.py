@@ -60,9 +60,9 @@ class SupporterAdmin(admin.ModelAdmin):
             })
         for person in people:
             privacy.erase_supporter(person, staff=request.user)
-        self.message_user(request, ngettext(
-            "Erased the personal data of %d supporter.",
-            "Erased the personal data of %d supporters.", len(people)) % len(people), messages.SUCCESS)
+        message = ngettext("Erased the personal data of %d supporter.",
+                           "Erased the personal data of %d supporters.", len(people))
+        self.message_user(request, message % len(people), messages.SUCCESS)
         return None
 
 

@@ -17,7 +17,13 @@ from clamour.core.http import client_ip
 from clamour.lib.iphash import ip_key
 
 from . import accounts, privacy
-from .forms import ALL_TOPIC_LABEL, COMMENT_REPLIES_LABEL, EmailPreferencesForm, EraseForm, LoginForm
+from .forms import (
+    ALL_TOPIC_LABEL,
+    COMMENT_REPLIES_LABEL,
+    EmailPreferencesForm,
+    EraseForm,
+    LoginForm,
+)
 from .mail import opt_out, read_unsubscribe_token
 from .models import Consent, EmailOptOut, PrivacyLogEntry
 from .session import current_supporter, log_in, log_out
@@ -71,11 +77,13 @@ def login(request):
         if form.is_valid():
             email = form.cleaned_data["email"]
             limit, window = settings.LOGIN_RATE_PER_EMAIL
-            if not ratelimit.allow("login-email", email.strip().lower(), limit=limit, window=window):
+            if not ratelimit.allow("login-email", email.strip().lower(), limit=limit,
+                                   window=window):
                 return _too_many(request, form)
             accounts.request_login_link(email)
             return redirect("supporters:login_sent")
-    return render(request, "supporters/login.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "supporters/login.html", {"form": form},
+                  status=400 if form.errors else 200)
 
 
 @require_safe
@@ -114,8 +122,10 @@ def email_topics(supporter, submissions, opted_out) -> list[tuple[str, str]]:
         topic = f"campaign:{submission.action.campaign.slug}"
         if topic not in seen:
             seen.add(topic)
-            topics.append((topic, _("About “%(title)s”") % {"title": submission.action.campaign.title}))
-    for topic, label in [("comment-replies", COMMENT_REPLIES_LABEL)] + [(t, t) for t in sorted(opted_out)]:
+            title = submission.action.campaign.title
+            topics.append((topic, _("About “%(title)s”") % {"title": title}))
+    others = [("comment-replies", COMMENT_REPLIES_LABEL)] + [(t, t) for t in sorted(opted_out)]
+    for topic, label in others:
         if topic not in seen:
             seen.add(topic)
             topics.append((topic, label))
