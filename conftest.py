@@ -17,6 +17,13 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_group_commit(settings):
+    # The writer thread has its own connection, which cannot see a test's uncommitted
+    # data; tests of group commit itself switch it back on with transactional_db.
+    settings.GROUP_COMMIT = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Counters are cached for COUNT_INTERVAL; each test starts from an empty cache.
     from django.core.cache import cache

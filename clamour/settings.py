@@ -189,6 +189,11 @@ DELIVERY_RETRY_BASE_SECONDS = env.env_int("DELIVERY_RETRY_BASE_SECONDS", 30, min
 # the Retry-After sent with a 503, and submission rate limits ("count/seconds").
 MAX_IN_FLIGHT = env.env_int("MAX_IN_FLIGHT", 0, minimum=0)
 RETRY_AFTER_SECONDS = env.env_int("RETRY_AFTER_SECONDS", 5, minimum=1)
+# Group commit: one writer thread per process commits queued submissions together (see
+# clamour/core/groupcommit.py); how long a request waits for it, and the longest queue.
+GROUP_COMMIT = env.env_bool("GROUP_COMMIT", True)
+GROUP_COMMIT_TIMEOUT = env.env_float("GROUP_COMMIT_TIMEOUT", 5.0, minimum=0.1)
+GROUP_COMMIT_MAX_QUEUE = env.env_int("GROUP_COMMIT_MAX_QUEUE", 500, minimum=1)
 SUBMIT_RATE_PER_IP = env.env_rate("SUBMIT_RATE_PER_IP", "30/60")
 SUBMIT_RATE_PER_EMAIL = env.env_rate("SUBMIT_RATE_PER_EMAIL", "10/3600")
 # Confirmation links stop working after this many days.

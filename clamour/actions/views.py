@@ -8,6 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clamour.campaigns.views import get_campaign_for, render_campaign
 from clamour.core import ratelimit
+from clamour.core.groupcommit import Overloaded, committer
+from clamour.core.middleware import overloaded
 from clamour.core.http import client_ip
 from clamour.lib.sharing import share_links
 
@@ -49,7 +51,9 @@ def submit(request, slug):
     if not ratelimit.allow("submit-email", form.cleaned_data["email"], limit=limit, window=window):
         return too_many(request, campaign, window)
     try:
-        submission = record_submission(action, form.cleaned_data)
+        submission = committer.run(lambda: record_submission(action, form.cleaned_data))
+    except Overloaded:
+        return overloaded()
     except AlreadyTookPart as exc:
         return render(request, "actions/already.html",
                       {"campaign": campaign, "action": action, "submission": exc.submission})

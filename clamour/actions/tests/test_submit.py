@@ -351,7 +351,8 @@ def test_submit_path_query_count(client, django_assert_max_num_queries):
     campaign = make_campaign()
     add_target(campaign)
     # campaign+action, targets, supporter lookup+insert, submission insert, consent,
-    # task insert, and savepoints around the inserts.
-    with django_assert_max_num_queries(14):
+    # task insert; the rest are savepoints (no disk writes) around the transaction and
+    # the inserts that may race.
+    with django_assert_max_num_queries(15):
         response = submit(client, campaign)
     assert response.status_code == 302
