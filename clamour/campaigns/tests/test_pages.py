@@ -209,3 +209,11 @@ def test_letter_action_country_targets_are_in_the_page(client):
     add_target(campaign, country="FR", name="Camille", title="Minister")
     html = client.get(campaign.get_absolute_url()).content.decode()
     assert '"FR": ["Camille, Minister"]' in html
+
+
+def test_robots_txt(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert "Disallow: /confirm/" in response.content.decode()
+    assert "Sitemap: " in response.content.decode()
