@@ -84,10 +84,12 @@ class Result:
     requests: int = 0
     ok: int = 0  # 2xx for ``get``; accepted (303) POSTs for ``spike``
     latencies_ms: list[float] = field(default_factory=list, repr=False)  # of ok requests
+    done_at: list[float] = field(default_factory=list, repr=False)  # their perf_counter() ends
     errors: Counter = field(default_factory=Counter)
     accepted_emails: list[str] = field(default_factory=list, repr=False)
     form_gets: int = 0
     cpu_s: float = 0.0  # CPU used by this generator process
+    started: float = 0.0  # perf_counter() at the start
 
     @property
     def rate(self) -> float:
@@ -98,11 +100,23 @@ class Result:
         """Generator CPU as a fraction of one core."""
         return self.cpu_s / self.wall_s if self.wall_s else 0.0
 
-    def pct(self, p: float) -> float:
-        if not self.latencies_ms:
+    def pct(self, p: float, latencies: list[float] | None = None) -> float:
+        s = sorted(self.latencies_ms if latencies is None else latencies)
+        if not s:
             return float("nan")
-        s = sorted(self.latencies_ms)
         return s[min(len(s) - 1, max(0, int(round(p / 100 * len(s))) - 1))]
+
+    def per_second(self) -> list[int]:
+        """ok requests completed in each whole second of the run."""
+        counts = Counter(int(t - self.started) for t in self.done_at)
+        return [counts.get(i, 0) for i in range(int(self.wall_s))]
+
+    def within(self, windows: list[tuple[float, float]]) -> tuple[float, list[float]]:
+        """(ok/s, latencies) of requests completed inside the given perf_counter() windows."""
+        span = sum(b - a for a, b in windows)
+        lat = [ms for ms, t in zip(self.latencies_ms, self.done_at)
+               if any(a <= t < b for a, b in windows)]
+        return (len(lat) / span if span else float("nan")), lat
 
     def summary(self) -> dict:
         return {
@@ -241,6 +255,7 @@ class _Run:
 
 async def _measure(run: _Run, clients) -> Result:
     cpu0, t0 = _cpu(), time.perf_counter()
+    run.res.started = t0
     tasks = [asyncio.create_task(c) for c in clients]
     # Hard stop even if something misbehaves: the deadline plus one request timeout.
     hard = max(0.0, run.deadline - time.monotonic()) + run.timeout + 5
@@ -277,7 +292,8 @@ async def get_load(url, concurrency=64, seconds=10.0, max_requests=10**7, timeou
                 continue
             if 200 <= status < 300:
                 res.ok += 1
-                res.latencies_ms.append((time.perf_counter() - t) * 1000)
+                res.done_at.append(end := time.perf_counter())
+                res.latencies_ms.append((end - t) * 1000)
             else:
                 res.errors[classify(status)] += 1
         conn.close()
@@ -339,7 +355,8 @@ async def spike(url, concurrency=64, seconds=10.0, max_requests=10**6, timeout=1
                 continue
             if status == spec.accepted_status:
                 res.ok += 1
-                res.latencies_ms.append((time.perf_counter() - t) * 1000)
+                res.done_at.append(end := time.perf_counter())
+                res.latencies_ms.append((end - t) * 1000)
                 res.accepted_emails.append(fields[spec.email_field])
             else:
                 res.errors[classify(status)] += 1

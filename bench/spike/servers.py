@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -181,3 +182,34 @@ def postgres_cpu() -> float:
             except OSError:
                 pass
     return total
+
+
+class CpuSampler(threading.Thread):
+    """Every ``interval`` s, record the machine's load not caused by the server under test,
+    this process (the load generator) or PostgreSQL: other users of a shared machine."""
+
+    def __init__(self, server: "Server", interval: float = 1.0):
+        super().__init__(daemon=True)
+        self.server, self.interval = server, interval
+        self.samples: list[tuple[float, float, float]] = []  # (start, end, other cores)
+        self._halt = threading.Event()
+
+    def _read(self):
+        own = sum(os.times()[:2])
+        return time.perf_counter(), machine_cpu()[0], self.server.cpu_s(), postgres_cpu(), own
+
+    def run(self) -> None:
+        prev = self._read()
+        while not self._halt.wait(self.interval):
+            cur = self._read()
+            dt = cur[0] - prev[0]
+            other = (cur[1] - prev[1]) - sum(cur[i] - prev[i] for i in (2, 3, 4))
+            self.samples.append((prev[0], cur[0], max(0.0, other / dt)))
+            prev = cur
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(5)
+
+    def quiet_windows(self, start: float, end: float, max_other: float) -> list[tuple[float, float]]:
+        return [(a, b) for a, b, o in self.samples if a >= start and b <= end and o <= max_other]
