@@ -115,7 +115,8 @@ def confirm_comment(comment: Comment) -> bool:
     """A guest confirmed their email: the comment goes on as if they had been logged in.
     False if it was already confirmed."""
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().select_related("thread", "supporter").get(pk=comment.pk)
+        comment = (Comment.objects.select_for_update(of=("self",)).select_related("thread", "supporter")
+                   .get(pk=comment.pk))
         if comment.status != Comment.Status.UNCONFIRMED:
             return False
         if is_banned(comment.supporter):
