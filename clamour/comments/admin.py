@@ -24,10 +24,21 @@ class ThreadInline(GenericStackedInline):
 class ThreadAdmin(admin.ModelAdmin):
     list_display = ["__str__", "moderation", "closed", "created_at"]
     list_filter = ["moderation", "closed", "content_type"]
-    fields = ["moderation", "closed"]
+    fields = ["content_type", "object_id", "moderation", "closed"]
 
-    def has_add_permission(self, request):
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        return ["content_type", "object_id"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":  # only the kinds of page that take comments
+            from django.contrib.contenttypes.models import ContentType
+
+            from .threads import TARGETS
+
+            kwargs["queryset"] = ContentType.objects.filter(
+                pk__in=[ContentType.objects.get_by_natural_key(*label.lower().split(".")).pk
+                        for label in TARGETS.values()])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

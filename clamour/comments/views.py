@@ -99,6 +99,7 @@ def reply(request, pk):
     target = parent.thread.target
     form = CommentForm(guest=current_supporter(request) is None,
                        initial={"parent": (parent.parent_id or parent.pk)})
+    form.fields["body"].label = _("Your reply")
     if not is_open(parent.thread, target):
         form = None
     return form_page(request, target, form, parent=parent)

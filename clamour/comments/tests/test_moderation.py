@@ -238,3 +238,20 @@ def test_logged_in_supporter_flags_once(client, post):
     client.post(url, {"reason": "spam"})
     client.post(url, {"reason": "abuse"})
     assert Flag.objects.count() == 1
+
+
+def test_staff_set_comment_rules_for_a_campaign_before_any_comment(client, campaigner):
+    from django.contrib.contenttypes.models import ContentType
+
+    from clamour.campaigns.models import Campaign
+    from clamour.comments.models import Thread
+
+    campaign = make_campaign("att")
+    log_in_staff(client, campaigner)
+    response = client.post(reverse("admin:comments_thread_add"), {
+        "content_type": ContentType.objects.get_for_model(Campaign).pk, "object_id": campaign.pk,
+        "moderation": "pre", "closed": ""})
+    assert response.status_code == 302
+    assert Thread.objects.get().target == campaign
+    html = client.get(campaign.get_absolute_url()).content.decode()
+    assert "appear once a moderator has approved them" in html
