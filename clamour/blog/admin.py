@@ -54,7 +54,10 @@ class PostAdmin(admin.ModelAdmin):
                         self.fields["authors"].initial = list(own)
                     if "status" in self.fields:
                         self.fields["status"].choices = [
-                            choice for choice in Post.Status.choices if choice[0] != Post.Status.PUBLISHED]
+                            choice
+                            for choice in Post.Status.choices
+                            if choice[0] != Post.Status.PUBLISHED
+                        ]
 
         return FormForUser
 
@@ -66,13 +69,21 @@ class PostAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if obj is not None and obj.status == Post.Status.PUBLISHED and not may_publish(request.user):
+        if (
+            obj is not None
+            and obj.status == Post.Status.PUBLISHED
+            and not may_publish(request.user)
+        ):
             return False  # once approved, only editors change it
         return allowed
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        if obj is not None and obj.status == Post.Status.PUBLISHED and not may_publish(request.user):
+        if (
+            obj is not None
+            and obj.status == Post.Status.PUBLISHED
+            and not may_publish(request.user)
+        ):
             return False
         return allowed
 
@@ -105,8 +116,11 @@ class PostAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send to the editors for approval"))
     def submit_selected(self, request, queryset):
         sent = sum(submit_for_review(post) for post in queryset)
-        self.message_user(request, ngettext("%d post sent to the editors.", "%d posts sent to the editors.",
-                                            sent) % sent, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%d post sent to the editors.", "%d posts sent to the editors.", sent) % sent,
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Approve and publish"))
     def publish_selected(self, request, queryset):
@@ -114,8 +128,11 @@ class PostAdmin(admin.ModelAdmin):
         for post in queryset.exclude(status=Post.Status.PUBLISHED):
             publish_post(post, request.user)
             count += 1
-        self.message_user(request, ngettext("%d post published.", "%d posts published.", count) % count,
-                          messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%d post published.", "%d posts published.", count) % count,
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Author)

@@ -23,7 +23,9 @@ class AtomWithContent(Atom1Feed):
 
 def absolute_links(html: str) -> str:
     """Feed readers show a post away from the site: its own links must be absolute."""
-    return html.replace(' src="/', f' src="{settings.SITE_URL}/').replace(' href="/', f' href="{settings.SITE_URL}/')
+    return html.replace(' src="/', f' src="{settings.SITE_URL}/').replace(
+        ' href="/', f' href="{settings.SITE_URL}/'
+    )
 
 
 class LatestPostsRss(Feed):

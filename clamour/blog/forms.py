@@ -33,8 +33,10 @@ class PostImageForm(forms.ModelForm):
         upload = self.cleaned_data["file"]
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
             if upload.size > settings.BLOG_IMAGE_MAX_BYTES:
-                raise forms.ValidationError(_("That image is too large (the limit is %(mb).1f MB).")
-                                            % {"mb": settings.BLOG_IMAGE_MAX_BYTES / 1e6})
+                raise forms.ValidationError(
+                    _("That image is too large (the limit is %(mb).1f MB).")
+                    % {"mb": settings.BLOG_IMAGE_MAX_BYTES / 1e6}
+                )
             head = upload.read(16)
             upload.seek(0)
             kind = sniff_image_type(head)
@@ -59,8 +61,15 @@ class PostAdminForm(forms.ModelForm):
     def clean_status(self):
         status = self.cleaned_data["status"]
         was = self.instance.status if self.instance.pk else Post.Status.DRAFT
-        if status == Post.Status.PUBLISHED and was != Post.Status.PUBLISHED and not may_publish(self.user):
+        if (
+            status == Post.Status.PUBLISHED
+            and was != Post.Status.PUBLISHED
+            and not may_publish(self.user)
+        ):
             raise forms.ValidationError(
-                _("An editor has to approve this post before it is published. Choose "
-                  "“Waiting for an editor” to send it to them."))
+                _(
+                    "An editor has to approve this post before it is published. Choose "
+                    "“Waiting for an editor” to send it to them."
+                )
+            )
         return status

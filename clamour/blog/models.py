@@ -11,8 +11,11 @@ from clamour.lib.postmarkup import render_post_markdown
 
 
 def render_post_text(text: str) -> str:
-    return render_post_markdown(text, image_hosts=settings.BLOG_IMAGE_HOSTS,
-                                site_host=urlsplit(settings.SITE_URL).hostname or "")
+    return render_post_markdown(
+        text,
+        image_hosts=settings.BLOG_IMAGE_HOSTS,
+        site_host=urlsplit(settings.SITE_URL).hostname or "",
+    )
 
 
 class Author(models.Model):
@@ -23,12 +26,19 @@ class Author(models.Model):
         STAFF = "staff", _("Staff")
         VOLUNTEER = "volunteer", _("Volunteer")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                blank=True, related_name="author")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+    )
     slug = models.SlugField(_("address"), unique=True)
     name = models.CharField(_("name"), max_length=120)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
-    bio = models.TextField(_("about"), blank=True, help_text=_("Markdown, shown on the author's page."))
+    bio = models.TextField(
+        _("about"), blank=True, help_text=_("Markdown, shown on the author's page.")
+    )
 
     class Meta:
         verbose_name = _("author")
@@ -78,22 +88,47 @@ class Post(models.Model):
 
     slug = models.SlugField(_("address"), unique=True, max_length=120)
     title = models.CharField(_("headline"), max_length=200)
-    summary = models.CharField(_("summary"), max_length=300,
-                               help_text=_("One or two sentences, shown in lists, feeds and when shared."))
-    body = models.TextField(_("text"), help_text=_(
-        "Markdown. Images: upload them below and paste the line shown, or use images from "
-        "this site."))
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two sentences, shown in lists, feeds and when shared."),
+    )
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Markdown. Images: upload them below and paste the line shown, or use images from "
+            "this site."
+        ),
+    )
     authors = models.ManyToManyField(Author, related_name="posts", verbose_name=_("authors"))
     tags = models.ManyToManyField(Tag, related_name="posts", blank=True, verbose_name=_("tags"))
-    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.SET_NULL, null=True,
-                                 blank=True, related_name="posts", verbose_name=_("campaign"),
-                                 help_text=_("The campaign's action is shown in the post."))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("campaign"),
+        help_text=_("The campaign's action is shown in the post."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     published_at = models.DateTimeField(
-        _("publish date"), null=True, blank=True, db_index=True,
-        help_text=_("A future date schedules the post. Empty: now, when it is published."))
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="+", editable=False)
+        _("publish date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("A future date schedules the post. Empty: now, when it is published."),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
@@ -115,12 +150,18 @@ class Post(models.Model):
         return render_post_text(self.body)
 
     def is_public(self, now=None):
-        return (self.status == self.Status.PUBLISHED and self.published_at is not None
-                and self.published_at <= (now or timezone.now()))
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= (now or timezone.now())
+        )
 
     def is_scheduled(self, now=None):
-        return (self.status == self.Status.PUBLISHED and self.published_at is not None
-                and self.published_at > (now or timezone.now()))
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > (now or timezone.now())
+        )
 
     def can_be_previewed_by(self, user) -> bool:
         """Staff who may publish, and the post's own authors, see it before it is out."""
@@ -140,8 +181,9 @@ class PostUpdate(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="updates")
     title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(_("text"), help_text=_("Markdown."))
-    published_at = models.DateTimeField(_("date"), default=timezone.now,
-                                        help_text=_("A future date schedules the update."))
+    published_at = models.DateTimeField(
+        _("date"), default=timezone.now, help_text=_("A future date schedules the update.")
+    )
 
     objects = PostUpdateQuerySet.as_manager()
 
@@ -165,10 +207,14 @@ class PostImage(models.Model):
     """An image uploaded for a post, served from /blog/images/<id>/."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
-    file = models.FileField(_("image"), upload_to=image_path,
-                            help_text=_("PNG, JPEG, GIF or WebP."))
-    alt = models.CharField(_("description"), max_length=300,
-                           help_text=_("What the image shows, for people who cannot see it."))
+    file = models.FileField(
+        _("image"), upload_to=image_path, help_text=_("PNG, JPEG, GIF or WebP.")
+    )
+    alt = models.CharField(
+        _("description"),
+        max_length=300,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
     content_type = models.CharField(max_length=40, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

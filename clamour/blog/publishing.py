@@ -20,7 +20,8 @@ def submit_for_review(post: Post) -> bool:
     """A volunteer's draft goes to the editors. False if it was not a draft."""
     with transaction.atomic():
         changed = Post.objects.filter(pk=post.pk, status=Post.Status.DRAFT).update(
-            status=Post.Status.SUBMITTED)
+            status=Post.Status.SUBMITTED
+        )
     if changed:
         post.status = Post.Status.SUBMITTED
         forget_cached_posts()
@@ -54,10 +55,15 @@ def campaign_posts(campaign_id: int, now=None) -> list[dict]:
     posts = cache.get(key)
     if posts is None:
         posts = [
-            {"title": post.title, "url": post.get_absolute_url(), "summary": post.summary,
-             "published_at": post.published_at}
-            for post in Post.objects.filter(campaign_id=campaign_id, status=Post.Status.PUBLISHED,
-                                            published_at__isnull=False).order_by("-published_at")[:20]
+            {
+                "title": post.title,
+                "url": post.get_absolute_url(),
+                "summary": post.summary,
+                "published_at": post.published_at,
+            }
+            for post in Post.objects.filter(
+                campaign_id=campaign_id, status=Post.Status.PUBLISHED, published_at__isnull=False
+            ).order_by("-published_at")[:20]
         ]
         cache.set(key, posts, timeout=CACHE_SECONDS)
     now = now or timezone.now()

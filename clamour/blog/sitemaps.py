@@ -45,9 +45,14 @@ class BlogPagesSitemap(OnSiteUrl):
 
     def items(self):
         pages = [reverse("blog:index")]
-        pages += [tag.get_absolute_url() for tag in Tag.objects.filter(posts__in=Post.objects.published()).distinct()]
-        pages += [author.get_absolute_url()
-                  for author in Author.objects.filter(posts__in=Post.objects.published()).distinct()]
+        pages += [
+            tag.get_absolute_url()
+            for tag in Tag.objects.filter(posts__in=Post.objects.published()).distinct()
+        ]
+        pages += [
+            author.get_absolute_url()
+            for author in Author.objects.filter(posts__in=Post.objects.published()).distinct()
+        ]
         return pages
 
     def location(self, item):

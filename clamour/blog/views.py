@@ -41,36 +41,51 @@ def index(request):
 @require_safe
 def tag(request, slug):
     found = get_object_or_404(Tag, slug=slug)
-    return post_list_page(request, Post.objects.published().filter(tags=found).for_lists(),
-                          "blog/tag.html", {"tag": found})
+    return post_list_page(
+        request,
+        Post.objects.published().filter(tags=found).for_lists(),
+        "blog/tag.html",
+        {"tag": found},
+    )
 
 
 @require_safe
 def author(request, slug):
     found = get_object_or_404(Author, slug=slug)
-    return post_list_page(request, Post.objects.published().filter(authors=found).for_lists(),
-                          "blog/author.html", {"author": found})
+    return post_list_page(
+        request,
+        Post.objects.published().filter(authors=found).for_lists(),
+        "blog/author.html",
+        {"author": found},
+    )
 
 
 @require_safe
 def post(request, slug):
     order = "newest" if request.GET.get("comments") == "newest" else "oldest"
     if is_anonymous_visit(request):
-        return cached_page(request, f"post:{slug}:{order}",
-                           lambda: post_page(request, slug, shared=True))
+        return cached_page(
+            request, f"post:{slug}:{order}", lambda: post_page(request, slug, shared=True)
+        )
     return post_page(request, slug)
 
 
 def post_page(request, slug, shared=False):
     post = get_post_for(request, slug)
-    action = getattr(post.campaign, "action", None) if post.campaign and post.campaign.is_public() else None
+    action = (
+        getattr(post.campaign, "action", None)
+        if post.campaign and post.campaign.is_public()
+        else None
+    )
     images = list(post.images.all()[:1])
     context = {
         "post": post,
         "authors": list(post.authors.all()),
         "tags": list(post.tags.all()),
         "updates": list(post.updates.published()),
-        "campaign": post.campaign if action or (post.campaign and post.campaign.is_public()) else None,
+        "campaign": post.campaign
+        if action or (post.campaign and post.campaign.is_public())
+        else None,
         "action": action,
         "og_image": images[0] if images else None,
         "disclaimer": disclaimer(),

@@ -36,8 +36,11 @@ class ThreadAdmin(admin.ModelAdmin):
             from .threads import TARGETS
 
             kwargs["queryset"] = ContentType.objects.filter(
-                pk__in=[ContentType.objects.get_by_natural_key(*label.lower().split(".")).pk
-                        for label in TARGETS.values()])
+                pk__in=[
+                    ContentType.objects.get_by_natural_key(*label.lower().split(".")).pk
+                    for label in TARGETS.values()
+                ]
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -63,8 +66,18 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = ["name", "status", "created_at", "thread"]
     list_filter = ["status"]
     search_fields = ["name", "body"]
-    readonly_fields = ["thread", "parent", "supporter", "name", "body", "created_at", "published_at",
-                       "moderated_at", "moderated_by", "held_because"]
+    readonly_fields = [
+        "thread",
+        "parent",
+        "supporter",
+        "name",
+        "body",
+        "created_at",
+        "published_at",
+        "moderated_at",
+        "moderated_by",
+        "held_because",
+    ]
     fields = readonly_fields[:5] + ["status", "notify_replies"] + readonly_fields[5:]
     inlines = [FlagInline]
 

@@ -30,15 +30,25 @@ class CommentForm(forms.Form):
     prefix = "comment"  # field names and ids never clash with a form beside it (the action form)
 
     body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 5}))
-    name = forms.CharField(label=_("Your name"), max_length=80, help_text=_("Shown with your comment."),
-                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label=_("Your email"), max_length=254,
-                             help_text=_("Never shown. We send you a link to confirm it once."),
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        help_text=_("Shown with your comment."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your email"),
+        max_length=254,
+        help_text=_("Never shown. We send you a link to confirm it once."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     notify_replies = forms.BooleanField(label=_("Email me when someone replies"), required=False)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
-    website = forms.CharField(label=_("Leave this empty"), required=False,
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     started = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, guest: bool = True, **kwargs):
@@ -84,18 +94,25 @@ class CommentForm(forms.Form):
             self.data = self.data.copy()
             self.data[self.add_prefix("started")] = started_token()
             raise forms.ValidationError(
-                _("This form is too old. Please check your comment and send it again.")) from None
+                _("This form is too old. Please check your comment and send it again.")
+            ) from None
         if time.time() - started < settings.COMMENTS_MIN_SECONDS:
             raise forms.ValidationError(
-                _("That was quick! Please check your comment and send it again."))
+                _("That was quick! Please check your comment and send it again.")
+            )
         return started
 
 
 class FlagForm(forms.Form):
-    reason = forms.ChoiceField(label=_("What is wrong with it?"), choices=Flag.Reason.choices,
-                               widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Anything moderators should know (optional)"), max_length=500,
-                           required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.ChoiceField(
+        label=_("What is wrong with it?"), choices=Flag.Reason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Anything moderators should know (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean_note(self):
         return clean_text(self.cleaned_data.get("note", ""))
@@ -109,8 +126,9 @@ class ModerationForm(forms.Form):
         ("ban", _("Ban the commenter")),
     ]
     action = forms.ChoiceField(choices=ACTION_CHOICES)
-    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], error_messages={
-        "required": _("Choose at least one comment.")})
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], error_messages={"required": _("Choose at least one comment.")}
+    )
     next = forms.CharField(required=False)
 
     def __init__(self, *args, **kwargs):
@@ -141,4 +159,6 @@ class BlockedTermForm(forms.ModelForm):
 
 
 class BanForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (for other moderators)"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Reason (for other moderators)"), max_length=300, required=False
+    )

@@ -18,8 +18,9 @@ from clamour.lib.ratelimit import Limit
 
 
 def person_key(value: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"comments|{value}".encode(),
-                    hashlib.sha256).hexdigest()[:24]
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"comments|{value}".encode(), hashlib.sha256
+    ).hexdigest()[:24]
 
 
 def take(scope: str, subject: str, rate: tuple[int, int], now: float | None = None) -> bool:
@@ -47,7 +48,9 @@ def take(scope: str, subject: str, rate: tuple[int, int], now: float | None = No
 def may_comment(request, person: str) -> bool:
     """Both limits: the person's and their network address's."""
     address_ok = take("comment-ip", ip_key(client_ip(request)), settings.COMMENTS_RATE_PER_IP)
-    return address_ok and take("comment-person", person_key(person), settings.COMMENTS_RATE_PER_PERSON)
+    return address_ok and take(
+        "comment-person", person_key(person), settings.COMMENTS_RATE_PER_PERSON
+    )
 
 
 def may_flag(request) -> bool:

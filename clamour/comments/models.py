@@ -24,17 +24,21 @@ class Thread(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
-    moderation = models.CharField(_("moderation"), max_length=4, choices=Moderation.choices,
-                                  default=Moderation.POST)
-    closed = models.BooleanField(_("closed"), default=False,
-                                 help_text=_("No new comments; the ones shown stay."))
+    moderation = models.CharField(
+        _("moderation"), max_length=4, choices=Moderation.choices, default=Moderation.POST
+    )
+    closed = models.BooleanField(
+        _("closed"), default=False, help_text=_("No new comments; the ones shown stay.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("comment thread")
         verbose_name_plural = _("comment threads")
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id"], name="one_thread_per_page"),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_thread_per_page"
+            ),
         ]
 
     def __str__(self):
@@ -72,22 +76,40 @@ class Comment(models.Model):
     QUEUE = (Status.PENDING, Status.HIDDEN)
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="replies", verbose_name=_("reply to"))
-    supporter = models.ForeignKey("supporters.Supporter", on_delete=models.SET_NULL, null=True,
-                                  blank=True, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reply to"),
+    )
+    supporter = models.ForeignKey(
+        "supporters.Supporter",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
     name = models.CharField(_("name"), max_length=80)
     body = models.TextField(_("comment"))
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
-                              default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     held_because = models.CharField(_("held because"), max_length=300, blank=True)
     notify_replies = models.BooleanField(_("email me replies"), default=False)
     fingerprint = models.CharField(max_length=32, db_index=True, editable=False)
     created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+", verbose_name=_("moderated by"))
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     reply_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -134,8 +156,11 @@ class Flag(models.Model):
         OTHER = "other", _("Something else")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
-    flagger = models.CharField(max_length=40, editable=False,
-                               help_text="A keyed hash of who flagged, to count each reader once.")
+    flagger = models.CharField(
+        max_length=40,
+        editable=False,
+        help_text="A keyed hash of who flagged, to count each reader once.",
+    )
     reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
     note = models.CharField(_("details"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
@@ -156,11 +181,13 @@ class Flag(models.Model):
 class Ban(models.Model):
     """A person who may not comment any more."""
 
-    supporter = models.OneToOneField("supporters.Supporter", on_delete=models.CASCADE,
-                                     related_name="comment_ban")
+    supporter = models.OneToOneField(
+        "supporters.Supporter", on_delete=models.CASCADE, related_name="comment_ban"
+    )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    banned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                  blank=True, related_name="+")
+    banned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -181,8 +208,9 @@ class BlockedTerm(models.Model):
 
     kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
     value = models.CharField(_("word, phrase or domain"), max_length=200)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                 blank=True, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:

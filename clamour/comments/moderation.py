@@ -48,12 +48,18 @@ def mark_spam(comments, user) -> int:
 def ban(supporter, user, reason="") -> bool:
     """Stop a person commenting, and take down what of theirs is waiting or showing."""
     with transaction.atomic():
-        _, created = Ban.objects.get_or_create(supporter=supporter,
-                                               defaults={"banned_by": user, "reason": reason[:300]})
+        _, created = Ban.objects.get_or_create(
+            supporter=supporter, defaults={"banned_by": user, "reason": reason[:300]}
+        )
         waiting = Comment.objects.select_related("thread").filter(
             supporter=supporter,
-            status__in=[Comment.Status.UNCONFIRMED, Comment.Status.PENDING, Comment.Status.HIDDEN,
-                        Comment.Status.PUBLISHED])
+            status__in=[
+                Comment.Status.UNCONFIRMED,
+                Comment.Status.PENDING,
+                Comment.Status.HIDDEN,
+                Comment.Status.PUBLISHED,
+            ],
+        )
         _set_status(list(waiting), Comment.Status.REJECTED, user)
     return created
 
@@ -86,13 +92,19 @@ def flag_comment(comment: Comment, flagger: str, reason: str, note: str = "") ->
     with transaction.atomic():
         try:
             with transaction.atomic():
-                Flag.objects.create(comment=comment, flagger=flagger, reason=reason, note=note[:500])
+                Flag.objects.create(
+                    comment=comment, flagger=flagger, reason=reason, note=note[:500]
+                )
         except IntegrityError:
             return False
         open_flags = Flag.objects.filter(comment=comment, resolved_at=None).count()
-        if comment.status == Comment.Status.PUBLISHED and open_flags >= settings.COMMENTS_FLAGS_TO_HIDE:
-            Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HIDDEN,
-                                                         held_because="flagged by readers")
+        if (
+            comment.status == Comment.Status.PUBLISHED
+            and open_flags >= settings.COMMENTS_FLAGS_TO_HIDE
+        ):
+            Comment.objects.filter(pk=comment.pk).update(
+                status=Comment.Status.HIDDEN, held_because="flagged by readers"
+            )
             comment.status = Comment.Status.HIDDEN
             follow_up(comment)
     return True

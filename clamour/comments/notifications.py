@@ -18,10 +18,13 @@ REPLY_TOPIC = "comment-replies"
 def _claim(comment_id: int, field: str, **conditions) -> Comment | None:
     with transaction.atomic():
         claimed = Comment.objects.filter(pk=comment_id, **{field: None}, **conditions).update(
-            **{field: timezone.now()})
+            **{field: timezone.now()}
+        )
     if not claimed:
         return None
-    return Comment.objects.select_related("supporter", "thread", "parent__supporter").get(pk=comment_id)
+    return Comment.objects.select_related("supporter", "thread", "parent__supporter").get(
+        pk=comment_id
+    )
 
 
 def _release(comment_id: int, field: str) -> None:
@@ -57,20 +60,35 @@ def send_reply_notification(comment_id: int) -> str:
     """Tell the author of the comment replied to, if they asked to be told."""
     from .threads import target_title
 
-    reply = Comment.objects.select_related("parent__supporter", "supporter").filter(pk=comment_id).first()
+    reply = (
+        Comment.objects.select_related("parent__supporter", "supporter")
+        .filter(pk=comment_id)
+        .first()
+    )
     if reply is None or reply.parent is None or reply.status != Comment.Status.PUBLISHED:
         return "skipped"
     parent = reply.parent
-    if (not parent.notify_replies or parent.supporter is None
-            or parent.supporter_id == reply.supporter_id or parent.status != Comment.Status.PUBLISHED):
+    if (
+        not parent.notify_replies
+        or parent.supporter is None
+        or parent.supporter_id == reply.supporter_id
+        or parent.status != Comment.Status.PUBLISHED
+    ):
         return "not wanted"
     reply = _claim(comment_id, "reply_notified_at")
     if reply is None:
         return "already sent"
     target = reply.thread.target
-    url = settings.SITE_URL + (target.get_absolute_url() if target else "/") + f"#comment-{reply.pk}"
-    context = {"reply": reply, "parent": parent, "title": target_title(target) if target else "",
-               "url": url, "SITE_NAME": settings.SITE_NAME}
+    url = (
+        settings.SITE_URL + (target.get_absolute_url() if target else "/") + f"#comment-{reply.pk}"
+    )
+    context = {
+        "reply": reply,
+        "parent": parent,
+        "title": target_title(target) if target else "",
+        "url": url,
+        "SITE_NAME": settings.SITE_NAME,
+    }
     subject = render_to_string("comments/email/reply_subject.txt", context).strip()
     body = render_to_string("comments/email/reply.txt", context)
     try:

@@ -42,7 +42,8 @@ def check_duplicate(supporter: Supporter, body: str, fingerprint: str) -> None:
     """Refuse the same comment twice from one person (a double click, a bot)."""
     since = timezone.now() - timedelta(days=DUPLICATE_DAYS)
     recent = Comment.objects.filter(supporter=supporter, created_at__gte=since).exclude(
-        status=Comment.Status.REJECTED)
+        status=Comment.Status.REJECTED
+    )
     if recent.filter(fingerprint=fingerprint).exists():
         raise CommentRefused(_("You have already posted this comment."))
     latest = list(recent.order_by("-created_at").values_list("body", flat=True)[:5])
@@ -53,12 +54,17 @@ def check_duplicate(supporter: Supporter, body: str, fingerprint: str) -> None:
 def decide(thread, supporter: Supporter, body: str, fingerprint: str) -> tuple[str, list[str]]:
     """The status a confirmed person's comment starts in, and why it is held."""
     words, domains = blocklist()
-    found = spam.assess(body, max_links=settings.COMMENTS_MAX_LINKS, blocked_words=words,
-                        blocked_domains=domains)
+    found = spam.assess(
+        body, max_links=settings.COMMENTS_MAX_LINKS, blocked_words=words, blocked_domains=domains
+    )
     reasons = list(found.reasons)
     since = timezone.now() - timedelta(hours=CROSS_DUPLICATE_HOURS)
-    if len(body) >= 20 and Comment.objects.filter(fingerprint=fingerprint, created_at__gte=since).exclude(
-            supporter=supporter).exists():
+    if (
+        len(body) >= 20
+        and Comment.objects.filter(fingerprint=fingerprint, created_at__gte=since)
+        .exclude(supporter=supporter)
+        .exists()
+    ):
         reasons.append("same text as another person's recent comment")
     if thread.is_pre_moderated():
         reasons.append("pre-moderated page")
@@ -69,8 +75,16 @@ def decide(thread, supporter: Supporter, body: str, fingerprint: str) -> tuple[s
     return (Comment.Status.PENDING if reasons else Comment.Status.PUBLISHED), reasons
 
 
-def post_comment(target, *, supporter: Supporter, name: str, body: str, parent: Comment | None = None,
-                 notify_replies: bool = False, confirmed: bool = True) -> Comment:
+def post_comment(
+    target,
+    *,
+    supporter: Supporter,
+    name: str,
+    body: str,
+    parent: Comment | None = None,
+    notify_replies: bool = False,
+    confirmed: bool = True,
+) -> Comment:
     """Store a comment. `confirmed` is False for a guest who has not proved their email
     yet: the comment waits for that and a confirmation email is queued."""
     if is_banned(supporter):
@@ -83,8 +97,15 @@ def post_comment(target, *, supporter: Supporter, name: str, body: str, parent: 
                 raise CommentRefused(_("The comment you are replying to is no longer there."))
             parent = parent.parent or parent  # replies are one level deep
         check_duplicate(supporter, body, fingerprint)
-        comment = Comment(thread=thread, parent=parent, supporter=supporter, name=name, body=body,
-                          notify_replies=notify_replies, fingerprint=fingerprint)
+        comment = Comment(
+            thread=thread,
+            parent=parent,
+            supporter=supporter,
+            name=name,
+            body=body,
+            notify_replies=notify_replies,
+            fingerprint=fingerprint,
+        )
         if confirmed:
             apply_decision(comment)
         else:
@@ -107,7 +128,11 @@ def apply_decision(comment: Comment) -> None:
 def follow_up(comment: Comment) -> None:
     """After a comment changes: clear the cached thread, and tell the person replied to."""
     forget_thread(comment.thread)
-    if comment.status == Comment.Status.PUBLISHED and comment.parent_id and comment.reply_notified_at is None:
+    if (
+        comment.status == Comment.Status.PUBLISHED
+        and comment.parent_id
+        and comment.reply_notified_at is None
+    ):
         enqueue(tasks.send_reply_notification, comment.pk)
 
 
@@ -115,8 +140,11 @@ def confirm_comment(comment: Comment) -> bool:
     """A guest confirmed their email: the comment goes on as if they had been logged in.
     False if it was already confirmed."""
     with transaction.atomic():
-        comment = (Comment.objects.select_for_update(of=("self",)).select_related("thread", "supporter")
-                   .get(pk=comment.pk))
+        comment = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("thread", "supporter")
+            .get(pk=comment.pk)
+        )
         if comment.status != Comment.Status.UNCONFIRMED:
             return False
         if is_banned(comment.supporter):
@@ -136,7 +164,9 @@ def confirmation_token(comment: Comment) -> str:
 def comment_from_confirmation(token: str) -> Comment | None:
     """The comment a link is for; None if forged. Raises SignatureExpired when old."""
     try:
-        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.CONFIRMATION_MAX_AGE_DAYS * 86400)
+        pk = signing.loads(
+            token, salt=CONFIRM_SALT, max_age=settings.CONFIRMATION_MAX_AGE_DAYS * 86400
+        )
     except signing.SignatureExpired:
         raise
     except signing.BadSignature:
@@ -160,5 +190,7 @@ def purge_unconfirmed(now=None) -> int:
     """Delete guest comments whose email was never confirmed, once their link has
     expired (for the scheduled clean-up). Returns how many went."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.CONFIRMATION_MAX_AGE_DAYS)
-    deleted, _ = Comment.objects.filter(status=Comment.Status.UNCONFIRMED, created_at__lt=cutoff).delete()
+    deleted, _ = Comment.objects.filter(
+        status=Comment.Status.UNCONFIRMED, created_at__lt=cutoff
+    ).delete()
     return deleted

@@ -123,7 +123,11 @@ def own_waiting_comments(target, supporter) -> list[Comment]:
     if supporter is None:
         return []
     content_type = ContentType.objects.get_for_model(target)
-    return list(Comment.objects.filter(
-        thread__content_type=content_type, thread__object_id=target.pk, supporter=supporter,
-        status__in=[Comment.Status.PENDING, Comment.Status.UNCONFIRMED, Comment.Status.HIDDEN],
-    ).order_by("created_at"))
+    return list(
+        Comment.objects.filter(
+            thread__content_type=content_type,
+            thread__object_id=target.pk,
+            supporter=supporter,
+            status__in=[Comment.Status.PENDING, Comment.Status.UNCONFIRMED, Comment.Status.HIDDEN],
+        ).order_by("created_at")
+    )

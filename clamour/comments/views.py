@@ -35,7 +35,11 @@ MODERATE = "comments.moderate_comment"
 
 def get_comment_for_readers(pk) -> Comment:
     """A published comment on a public page, or 404."""
-    comment = Comment.objects.select_related("thread").filter(pk=pk, status=Comment.Status.PUBLISHED).first()
+    comment = (
+        Comment.objects.select_related("thread")
+        .filter(pk=pk, status=Comment.Status.PUBLISHED)
+        .first()
+    )
     target = comment.thread.target if comment else None
     if comment is None or target is None or not target.is_public():
         raise Http404("No such comment")
@@ -44,10 +48,20 @@ def get_comment_for_readers(pk) -> Comment:
 
 def form_page(request, target, form, *, parent=None, status=200, error=None):
     """The comment form on a page of its own: replies, and a form sent back with errors."""
-    return render(request, "comments/form_page.html", {
-        "target": target, "title": target_title(target), "kind": kind_of(target),
-        "form": form, "parent": parent, "error": error, "supporter": current_supporter(request),
-    }, status=status)
+    return render(
+        request,
+        "comments/form_page.html",
+        {
+            "target": target,
+            "title": target_title(target),
+            "kind": kind_of(target),
+            "form": form,
+            "parent": parent,
+            "error": error,
+            "supporter": current_supporter(request),
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -56,34 +70,47 @@ def post(request, kind, pk):
     supporter = current_supporter(request)
     guest = supporter is None
     if guest and not settings.COMMENTS_ALLOW_GUESTS:
-        return form_page(request, target, None, status=403,
-                         error=_("Please log in to comment."))
+        return form_page(request, target, None, status=403, error=_("Please log in to comment."))
     thread = thread_for(target)
     if not is_open(thread, target):
-        return form_page(request, target, None, status=403, error=_("Comments are closed on this page."))
+        return form_page(
+            request, target, None, status=403, error=_("Comments are closed on this page.")
+        )
     form = CommentForm(request.POST, guest=guest)
     parent = None
     if not form.is_valid():
         return form_page(request, target, form, status=400)
     if form.cleaned_data.get("parent"):
-        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], thread=thread,
-                                        status=Comment.Status.PUBLISHED).first()
+        parent = Comment.objects.filter(
+            pk=form.cleaned_data["parent"], thread=thread, status=Comment.Status.PUBLISHED
+        ).first()
         if parent is None:
             form.add_error(None, _("The comment you are replying to is no longer there."))
             return form_page(request, target, form, status=400)
     person = f"s:{supporter.pk}" if supporter else f"e:{form.cleaned_data['email']}"
     if not limits.may_comment(request, person):
-        form.add_error(None, _("You have sent a lot of comments in a short time. Please wait a few "
-                               "minutes and try again."))
+        form.add_error(
+            None,
+            _(
+                "You have sent a lot of comments in a short time. Please wait a few "
+                "minutes and try again."
+            ),
+        )
         return form_page(request, target, form, parent=parent, status=429)
     if guest:
-        supporter = Supporter.objects.get_or_create_by_email(form.cleaned_data["email"],
-                                                             name=form.cleaned_data["name"])
+        supporter = Supporter.objects.get_or_create_by_email(
+            form.cleaned_data["email"], name=form.cleaned_data["name"]
+        )
     try:
         comment = post_comment(
-            target, supporter=supporter, name=form.cleaned_data.get("name") or supporter.name,
-            body=form.cleaned_data["body"], parent=parent,
-            notify_replies=form.cleaned_data["notify_replies"], confirmed=not guest)
+            target,
+            supporter=supporter,
+            name=form.cleaned_data.get("name") or supporter.name,
+            body=form.cleaned_data["body"],
+            parent=parent,
+            notify_replies=form.cleaned_data["notify_replies"],
+            confirmed=not guest,
+        )
     except CommentRefused as exc:
         form.add_error(None, str(exc))
         return form_page(request, target, form, parent=parent, status=400)
@@ -97,8 +124,10 @@ def reply(request, pk):
     """A reply form of its own, so replying works without JavaScript on any page."""
     parent = get_comment_for_readers(pk)
     target = parent.thread.target
-    form = CommentForm(guest=current_supporter(request) is None,
-                       initial={"parent": (parent.parent_id or parent.pk)})
+    form = CommentForm(
+        guest=current_supporter(request) is None,
+        initial={"parent": (parent.parent_id or parent.pk)},
+    )
     form.fields["body"].label = _("Your reply")
     if not is_open(parent.thread, target):
         form = None
@@ -111,8 +140,11 @@ def received(request, token):
     if comment is None:
         raise Http404("No such comment")
     target = comment.thread.target
-    return render(request, "comments/received.html", {"comment": comment, "target": target,
-                                                      "title": target_title(target) if target else ""})
+    return render(
+        request,
+        "comments/received.html",
+        {"comment": comment, "target": target, "title": target_title(target) if target else ""},
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -121,7 +153,9 @@ def confirm(request, token):
     try:
         comment = comment_from_confirmation(token)
     except signing.SignatureExpired:
-        return render(request, "comments/confirm.html", {"invalid": True, "expired": True}, status=400)
+        return render(
+            request, "comments/confirm.html", {"invalid": True, "expired": True}, status=400
+        )
     if comment is None or comment.supporter is None:
         return render(request, "comments/confirm.html", {"invalid": True}, status=400)
     target = comment.thread.target
@@ -132,8 +166,11 @@ def confirm(request, token):
         if comment.status == Comment.Status.PUBLISHED and target is not None:
             return redirect(target.get_absolute_url() + f"#comment-{comment.pk}")
         return redirect("comments:received", token=received_token(comment))
-    return render(request, "comments/confirm.html", {"comment": comment, "target": target,
-                                                     "title": target_title(target) if target else ""})
+    return render(
+        request,
+        "comments/confirm.html",
+        {"comment": comment, "target": target, "title": target_title(target) if target else ""},
+    )
 
 
 def flagger_key(request) -> str:
@@ -147,7 +184,9 @@ def flagger_key(request) -> str:
             request.session["comments_reader"] = True
             request.session.save()
         who = f"k:{request.session.session_key}"
-    return hmac.new(settings.SECRET_KEY.encode(), f"flag|{who}".encode(), hashlib.sha256).hexdigest()[:40]
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"flag|{who}".encode(), hashlib.sha256
+    ).hexdigest()[:40]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -157,17 +196,35 @@ def flag(request, pk):
     form = FlagForm(request.POST or None)
     if request.method == "POST":
         if not limits.may_flag(request):
-            form.add_error(None, _("You have reported a lot of comments in a short time. Please try "
-                                   "again later."))
-            return render(request, "comments/flag.html", {"comment": comment, "target": target, "form": form},
-                          status=429)
+            form.add_error(
+                None,
+                _("You have reported a lot of comments in a short time. Please try again later."),
+            )
+            return render(
+                request,
+                "comments/flag.html",
+                {"comment": comment, "target": target, "form": form},
+                status=429,
+            )
         if form.is_valid():
-            moderation.flag_comment(comment, flagger_key(request), form.cleaned_data["reason"],
-                                    form.cleaned_data["note"])
-            return render(request, "comments/flag.html", {"comment": comment, "target": target, "done": True})
-        return render(request, "comments/flag.html", {"comment": comment, "target": target, "form": form},
-                      status=400)
-    return render(request, "comments/flag.html", {"comment": comment, "target": target, "form": form})
+            moderation.flag_comment(
+                comment,
+                flagger_key(request),
+                form.cleaned_data["reason"],
+                form.cleaned_data["note"],
+            )
+            return render(
+                request, "comments/flag.html", {"comment": comment, "target": target, "done": True}
+            )
+        return render(
+            request,
+            "comments/flag.html",
+            {"comment": comment, "target": target, "form": form},
+            status=400,
+        )
+    return render(
+        request, "comments/flag.html", {"comment": comment, "target": target, "form": form}
+    )
 
 
 # Moderators ----------------------------------------------------------------------
@@ -185,7 +242,9 @@ QUEUE_FILTERS = {
 def with_context(comments):
     """Comments with what a moderator needs beside each: the page, the comment replied
     to, open flags, and the commenter's record."""
-    return comments.select_related("thread__content_type", "parent", "supporter__comment_ban").prefetch_related(
+    return comments.select_related(
+        "thread__content_type", "parent", "supporter__comment_ban"
+    ).prefetch_related(
         "thread__target",
         Prefetch("flags", queryset=Flag.objects.filter(resolved_at=None), to_attr="open_flags"),
     )
@@ -193,8 +252,11 @@ def with_context(comments):
 
 def history_counts(supporter_ids) -> dict:
     counts = {}
-    rows = (Comment.objects.filter(supporter_id__in=supporter_ids).values("supporter_id", "status")
-            .annotate(n=Count("id")))
+    rows = (
+        Comment.objects.filter(supporter_id__in=supporter_ids)
+        .values("supporter_id", "status")
+        .annotate(n=Count("id"))
+    )
     for row in rows:
         counts.setdefault(row["supporter_id"], {})[row["status"]] = row["n"]
     return counts
@@ -213,17 +275,28 @@ def queue(request):
     counts = history_counts({c.supporter_id for c in page if c.supporter_id})
     for comment in page:
         comment.history = counts.get(comment.supporter_id, {})
-    waiting = dict(Comment.objects.filter(status__in=Comment.QUEUE).values_list("status").annotate(n=Count("id")))
-    return render(request, "comments/moderate/queue.html", {
-        "page": page, "current": current,
-        "filters": [(key, label) for key, (label, _statuses) in QUEUE_FILTERS.items()],
-        "waiting": sum(waiting.values()), "actions": ModerationForm.ACTION_CHOICES,
-    })
+    waiting = dict(
+        Comment.objects.filter(status__in=Comment.QUEUE)
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    return render(
+        request,
+        "comments/moderate/queue.html",
+        {
+            "page": page,
+            "current": current,
+            "filters": [(key, label) for key, (label, _statuses) in QUEUE_FILTERS.items()],
+            "waiting": sum(waiting.values()),
+            "actions": ModerationForm.ACTION_CHOICES,
+        },
+    )
 
 
 def safe_next(request, value, default):
-    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()},
-                                                 require_https=request.is_secure()):
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return value
     return default
 
@@ -241,9 +314,15 @@ def bulk(request):
     if not form.is_valid():
         messages.error(request, _("Choose one or more comments and an action."))
         return redirect(back)
-    comments = list(Comment.objects.select_related("thread", "supporter").filter(pk__in=form.cleaned_data["ids"]))
+    comments = list(
+        Comment.objects.select_related("thread", "supporter").filter(
+            pk__in=form.cleaned_data["ids"]
+        )
+    )
     done = moderation.moderate(form.cleaned_data["action"], comments, request.user)
-    messages.success(request, ngettext("%(n)d comment done.", "%(n)d comments done.", done) % {"n": done})
+    messages.success(
+        request, ngettext("%(n)d comment done.", "%(n)d comments done.", done) % {"n": done}
+    )
     return redirect(back)
 
 
@@ -251,18 +330,36 @@ def bulk(request):
 @staff_required(permission=MODERATE)
 def comment_detail(request, pk):
     comment = get_object_or_404(with_context(Comment.objects.all()), pk=pk)
-    earlier = list(Comment.objects.filter(
-        thread=comment.thread, status=Comment.Status.PUBLISHED, created_at__lte=comment.created_at,
-    ).exclude(pk=comment.pk).order_by("-created_at", "-pk")[:5])[::-1]
+    earlier = list(
+        Comment.objects.filter(
+            thread=comment.thread,
+            status=Comment.Status.PUBLISHED,
+            created_at__lte=comment.created_at,
+        )
+        .exclude(pk=comment.pk)
+        .order_by("-created_at", "-pk")[:5]
+    )[::-1]
     if comment.parent is not None and comment.parent not in earlier:
         earlier.insert(0, comment.parent)
-    history = history_counts([comment.supporter_id]).get(comment.supporter_id, {}) if comment.supporter_id else {}
+    history = (
+        history_counts([comment.supporter_id]).get(comment.supporter_id, {})
+        if comment.supporter_id
+        else {}
+    )
     comment.history = history
-    return render(request, "comments/moderate/comment.html", {
-        "comment": comment, "context_comments": earlier, "history": history,
-        "all_flags": comment.flags.all(), "comment_list": [comment], "actions": ModerationForm.ACTION_CHOICES,
-        "target": comment.thread.target,
-    })
+    return render(
+        request,
+        "comments/moderate/comment.html",
+        {
+            "comment": comment,
+            "context_comments": earlier,
+            "history": history,
+            "all_flags": comment.flags.all(),
+            "comment_list": [comment],
+            "actions": ModerationForm.ACTION_CHOICES,
+            "target": comment.thread.target,
+        },
+    )
 
 
 @require_safe
@@ -271,11 +368,18 @@ def person(request, pk):
     supporter = get_object_or_404(Supporter.objects.select_related("comment_ban"), pk=pk)
     comments = with_context(Comment.objects.filter(supporter=supporter)).order_by("-created_at")
     page = Paginator(comments, 50).get_page(request.GET.get("page"))
-    return render(request, "comments/moderate/person.html", {
-        "person": supporter, "page": page, "history": history_counts([supporter.pk]).get(supporter.pk, {}),
-        "ban": getattr(supporter, "comment_ban", None), "ban_form": BanForm(),
-        "actions": ModerationForm.ACTION_CHOICES,
-    })
+    return render(
+        request,
+        "comments/moderate/person.html",
+        {
+            "person": supporter,
+            "page": page,
+            "history": history_counts([supporter.pk]).get(supporter.pk, {}),
+            "ban": getattr(supporter, "comment_ban", None),
+            "ban_form": BanForm(),
+            "actions": ModerationForm.ACTION_CHOICES,
+        },
+    )
 
 
 @require_POST
@@ -310,9 +414,12 @@ def blocklist(request):
             messages.success(request, _("“%(value)s” added.") % {"value": term.value})
             return redirect("comments:blocklist")
     terms = BlockedTerm.objects.select_related("added_by")
-    return render(request, "comments/moderate/blocklist.html", {"form": form, "terms": terms,
-                                                                 "bans": Ban.objects.select_related("supporter")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "comments/moderate/blocklist.html",
+        {"form": form, "terms": terms, "bans": Ban.objects.select_related("supporter")},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST

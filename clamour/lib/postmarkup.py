@@ -27,7 +27,9 @@ def image_allowed(src: str, image_hosts=(), site_host: str = "") -> bool:
     parts = urlsplit(src)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return False
-    allowed = {host.lower() for host in image_hosts if host} | ({site_host.lower()} if site_host else set())
+    allowed = {host.lower() for host in image_hosts if host} | (
+        {site_host.lower()} if site_host else set()
+    )
     return parts.hostname.lower() in allowed
 
 

@@ -63,4 +63,3 @@ class Limit:
         needed = (self.count - 1 - current) / previous  # weight we can afford
         target = (1.0 - needed) * self.seconds
         return max(1, int(target - elapsed) + 1)
-

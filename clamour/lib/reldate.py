@@ -10,8 +10,14 @@ from __future__ import annotations
 MINUTE, HOUR, DAY = 60, 3600, 86400
 WEEK, MONTH, YEAR = 7 * DAY, 30 * DAY, 365 * DAY
 
-_STEPS = [(YEAR, "year"), (MONTH, "month"), (WEEK, "week"), (DAY, "day"), (HOUR, "hour"),
-          (MINUTE, "minute")]
+_STEPS = [
+    (YEAR, "year"),
+    (MONTH, "month"),
+    (WEEK, "week"),
+    (DAY, "day"),
+    (HOUR, "hour"),
+    (MINUTE, "minute"),
+]
 
 
 def relative(seconds: float) -> tuple[str, int]:

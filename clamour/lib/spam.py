@@ -113,7 +113,10 @@ def mentions_domain(folded_text: str, blocked: str) -> bool:
     needle = skeleton(blocked).strip(".")
     if not needle:
         return False
-    return re.search(r"(?<![\w-])(?:[\w-]+\.)*" + re.escape(needle) + r"(?![\w-])", folded_text) is not None
+    return (
+        re.search(r"(?<![\w-])(?:[\w-]+\.)*" + re.escape(needle) + r"(?![\w-])", folded_text)
+        is not None
+    )
 
 
 def is_link_only(text: str, links: list[str], min_words: int = 4) -> bool:
@@ -151,10 +154,14 @@ def assess(text: str, *, max_links: int = 2, blocked_words=(), blocked_domains=(
     result.too_many_links = len(result.links) > max_links
     result.blocked_words = words_found(text, blocked_words)
     result.blocked_domains = sorted(
-        blocked for blocked in blocked_domains
-        if any(domain_matches(domain, blocked) for domain in domains) or mentions_domain(folded, blocked)
+        blocked
+        for blocked in blocked_domains
+        if any(domain_matches(domain, blocked) for domain in domains)
+        or mentions_domain(folded, blocked)
     )
-    result.lookalike_domains = sorted(d for d in {domain_of(link) for link in raw_links} if is_lookalike_domain(d))
+    result.lookalike_domains = sorted(
+        d for d in {domain_of(link) for link in raw_links} if is_lookalike_domain(d)
+    )
 
     if result.blocked_domains:
         result.verdict = SPAM

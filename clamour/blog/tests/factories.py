@@ -12,34 +12,65 @@ def make_author(slug="ann", *, name="Ann Author", user=None, role=Author.Role.ST
     return Author.objects.create(slug=slug, name=name, user=user, role=role)
 
 
-def make_post(slug="treaty-news", *, author=None, status=Post.Status.PUBLISHED, days_ago=1,
-              campaign=None, tags=(), body="The **story** so far.", title=None, summary="In short."):
+def make_post(
+    slug="treaty-news",
+    *,
+    author=None,
+    status=Post.Status.PUBLISHED,
+    days_ago=1,
+    campaign=None,
+    tags=(),
+    body="The **story** so far.",
+    title=None,
+    summary="In short.",
+):
     post = Post.objects.create(
-        slug=slug, title=title or f"Post {slug}", summary=summary, body=body, status=status,
+        slug=slug,
+        title=title or f"Post {slug}",
+        summary=summary,
+        body=body,
+        status=status,
         published_at=timezone.now() - timedelta(days=days_ago) if days_ago is not None else None,
         campaign=campaign,
     )
     post.authors.add(author or Author.objects.filter(slug="ann").first() or make_author())
     for name in tags:
-        tag, _ = Tag.objects.get_or_create(slug=name.lower().replace(" ", "-"), defaults={"name": name})
+        tag, _ = Tag.objects.get_or_create(
+            slug=name.lower().replace(" ", "-"), defaults={"name": name}
+        )
         post.tags.add(tag)
     return post
 
 
 def add_post_update(post, *, days_ago=0, title="News", body="Something happened."):
-    return PostUpdate.objects.create(post=post, title=title, body=body,
-                                     published_at=timezone.now() - timedelta(days=days_ago))
+    return PostUpdate.objects.create(
+        post=post, title=title, body=body, published_at=timezone.now() - timedelta(days=days_ago)
+    )
 
 
 def make_volunteer(django_user_model, username="volunteer"):
     """Staff who may write posts but not publish them, with an author profile."""
-    user = django_user_model.objects.create_user(username, f"{username}@example.org",
-                                                 "a long test password 3", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="blog",
-        codename__in=["add_post", "change_post", "view_post", "add_postupdate", "change_postupdate",
-                      "view_postupdate", "add_postimage", "change_postimage", "view_postimage",
-                      "view_tag", "view_author"]))
+    user = django_user_model.objects.create_user(
+        username, f"{username}@example.org", "a long test password 3", is_staff=True
+    )
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="blog",
+            codename__in=[
+                "add_post",
+                "change_post",
+                "view_post",
+                "add_postupdate",
+                "change_postupdate",
+                "view_postupdate",
+                "add_postimage",
+                "change_postimage",
+                "view_postimage",
+                "view_tag",
+                "view_author",
+            ],
+        )
+    )
     make_author(username, name=username.title(), user=user, role=Author.Role.VOLUNTEER)
     return user
 

@@ -16,7 +16,8 @@ def test_demo_has_posts_by_staff_and_a_volunteer_and_comments_in_every_state(cli
     assert Post.objects.filter(status=Post.Status.SUBMITTED).exists()
     assert any(post.is_scheduled() for post in Post.objects.all())
     assert {status for status, _label in Comment.Status.choices} == set(
-        Comment.objects.values_list("status", flat=True))
+        Comment.objects.values_list("status", flat=True)
+    )
     html = client.get("/blog/why-the-ammunition-loophole-matters/").content.decode()
     assert "Thank you for explaining this so clearly" in html and "Same here." in html
     assert "idiot" not in html and "cheap-pills" not in html

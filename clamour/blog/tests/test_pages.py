@@ -39,9 +39,13 @@ def test_latest_posts_newest_first_with_paging(client, settings):
 
 def test_post_page_has_everything(client, settings):
     campaign = make_campaign("att")
-    post = make_post("news", campaign=campaign, tags=["Arms trade", "UN"],
-                     body="Intro with <script>alert(1)</script> and ![march](/blog/images/1/)"
-                          " ![pixel](https://tracker.example.com/p.gif)")
+    post = make_post(
+        "news",
+        campaign=campaign,
+        tags=["Arms trade", "UN"],
+        body="Intro with <script>alert(1)</script> and ![march](/blog/images/1/)"
+        " ![pixel](https://tracker.example.com/p.gif)",
+    )
     add_post_update(post, days_ago=2, title="Older update")
     add_post_update(post, days_ago=0, title="Newest update")
     add_post_update(post, days_ago=-1, title="Scheduled update")
@@ -52,7 +56,9 @@ def test_post_page_has_everything(client, settings):
     assert "<script>alert" not in html and "tracker.example.com" not in html
     assert 'src="/blog/images/1/"' in html
     # The campaign's action, with a button to it.
-    assert "Write to your government" in html and f'href="{campaign.get_absolute_url()}#act"' in html
+    assert (
+        "Write to your government" in html and f'href="{campaign.get_absolute_url()}#act"' in html
+    )
     assert "0 letters sent so far" in html
     # Authors, tags, disclaimer.
     assert 'href="/blog/authors/ann/"' in html and 'href="/blog/tags/arms-trade/"' in html
@@ -70,11 +76,14 @@ def test_post_page_has_everything(client, settings):
 def test_disclaimer_is_configurable(client, settings):
     settings.BLOG_DISCLAIMER = "Guest posts do not speak for us."
     post = make_post()
-    assert "Guest posts do not speak for us." in client.get(post.get_absolute_url()).content.decode()
+    assert (
+        "Guest posts do not speak for us." in client.get(post.get_absolute_url()).content.decode()
+    )
 
 
-def test_drafts_and_scheduled_posts_are_hidden_but_authors_and_editors_preview(client, django_user_model,
-                                                                               campaigner, outsider):
+def test_drafts_and_scheduled_posts_are_hidden_but_authors_and_editors_preview(
+    client, django_user_model, campaigner, outsider
+):
     volunteer = make_volunteer(django_user_model)
     draft = make_post("draft", status=Post.Status.DRAFT, author=volunteer.author)
     scheduled = make_post("later", days_ago=-1)
@@ -101,7 +110,9 @@ def test_tag_and_author_pages(client):
     assert "Post one" in tag_html and "Post two" in tag_html and "Post three" not in tag_html
     author_html = client.get("/blog/authors/bo/").content.decode()
     assert "<h1>Bo Writer</h1>" in author_html
-    assert "Post two" in author_html and "Post three" in author_html and "Post one" not in author_html
+    assert (
+        "Post two" in author_html and "Post three" in author_html and "Post one" not in author_html
+    )
     assert client.get("/blog/tags/nope/").status_code == 404
     assert client.get("/blog/authors/nope/").status_code == 404
 
@@ -118,7 +129,9 @@ def test_atom_feed(client, settings):
     make_post("new", days_ago=1)
     make_post("draft", status=Post.Status.DRAFT)
     response = client.get("/blog/feed/")
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/atom+xml"
+    )
     feed = ET.fromstring(response.content)
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == ["Post new", "Post old"]
@@ -144,10 +157,20 @@ def test_sitemap_lists_posts_campaigns_tags_and_authors(client, settings):
     make_post("draft", status=Post.Status.DRAFT)
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    locations = [loc.text for loc in ET.fromstring(response.content).iter(
-        "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    locations = [
+        loc.text
+        for loc in ET.fromstring(response.content).iter(
+            "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+        )
+    ]
     base = settings.SITE_URL
-    for expected in ["/campaigns/live-one/", "/blog/public/", "/blog/", "/blog/tags/un/", "/blog/authors/ann/"]:
+    for expected in [
+        "/campaigns/live-one/",
+        "/blog/public/",
+        "/blog/",
+        "/blog/tags/un/",
+        "/blog/authors/ann/",
+    ]:
         assert base + expected in locations
     assert base + "/campaigns/secret/" not in locations and base + "/blog/draft/" not in locations
 
@@ -175,7 +198,9 @@ def test_scheduled_campaign_post_appears_when_its_time_comes(client):
     campaign = make_campaign("att")
     make_post("later", campaign=campaign, days_ago=-1)
     assert campaign_posts(campaign.pk) == []
-    assert [p["url"] for p in campaign_posts(campaign.pk, now=timezone.now() + timedelta(days=2))] == ["/blog/later/"]
+    assert [
+        p["url"] for p in campaign_posts(campaign.pk, now=timezone.now() + timedelta(days=2))
+    ] == ["/blog/later/"]
 
 
 def test_anonymous_post_page_comes_from_the_page_cache(client, django_assert_num_queries):
@@ -218,14 +243,18 @@ def test_uploaded_image_is_served_only_when_the_post_is(client, settings, tmp_pa
     settings.MEDIA_ROOT = tmp_path
     public = make_post("public")
     draft = make_post("draft", status=Post.Status.DRAFT)
-    image = PostImage.objects.create(post=public, file=SimpleUploadedFile("a.png", PNG), alt="A march",
-                                     content_type="image/png")
-    hidden = PostImage.objects.create(post=draft, file=SimpleUploadedFile("b.png", PNG), alt="Secret",
-                                      content_type="image/png")
+    image = PostImage.objects.create(
+        post=public, file=SimpleUploadedFile("a.png", PNG), alt="A march", content_type="image/png"
+    )
+    hidden = PostImage.objects.create(
+        post=draft, file=SimpleUploadedFile("b.png", PNG), alt="Secret", content_type="image/png"
+    )
     response = client.get(reverse("blog:image", args=[image.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content) == PNG
-    assert "sandbox" in response["Content-Security-Policy"] and "public" in response["Cache-Control"]
+    assert (
+        "sandbox" in response["Content-Security-Policy"] and "public" in response["Cache-Control"]
+    )
     assert client.get(reverse("blog:image", args=[hidden.pk])).status_code == 404
     assert client.get(reverse("blog:image", args=[999])).status_code == 404
 
@@ -233,8 +262,11 @@ def test_uploaded_image_is_served_only_when_the_post_is(client, settings, tmp_pa
 def test_first_image_is_the_sharing_card(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     post = make_post()
-    image = PostImage.objects.create(post=post, file=SimpleUploadedFile("a.png", PNG), alt="A march",
-                                     content_type="image/png")
+    image = PostImage.objects.create(
+        post=post, file=SimpleUploadedFile("a.png", PNG), alt="A march", content_type="image/png"
+    )
     html = client.get(post.get_absolute_url()).content.decode()
-    assert f'<meta property="og:image" content="{settings.SITE_URL}/blog/images/{image.pk}/">' in html
+    assert (
+        f'<meta property="og:image" content="{settings.SITE_URL}/blog/images/{image.pk}/">' in html
+    )
     assert '<meta name="twitter:card" content="summary_large_image">' in html

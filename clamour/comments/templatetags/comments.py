@@ -27,7 +27,7 @@ _UNITS = {
 
 @register.filter
 def ago(when, now=None):
-    """"just now", "5 minutes ago", "2 hours ago", "11 years ago"."""
+    """ "just now", "5 minutes ago", "2 hours ago", "11 years ago"."""
     if not when:
         return ""
     unit, n = relative(((now or timezone.now()) - when).total_seconds())

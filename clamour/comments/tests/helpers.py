@@ -21,8 +21,13 @@ def make_supporter(email="sam@example.net", name="Sam Supporter"):
     return Supporter.objects.get_or_create_by_email(email, name=name)
 
 
-def comment_data(body="The ammunition loophole has to close before the final session.",
-                 *, guest=False, seconds_ago=60, **extra):
+def comment_data(
+    body="The ammunition loophole has to close before the final session.",
+    *,
+    guest=False,
+    seconds_ago=60,
+    **extra,
+):
     data = {"body": body, "started": started_token(time.time() - seconds_ago), "website": ""}
     if guest:
         data.update(name="Gita Guest", email="gita@example.net")

@@ -13,8 +13,10 @@ from clamour.testing.auth import log_in_staff
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-HOSTILE = ("I wrote today. <img src=x onerror=window.__pwned=1> "
-           "<script>window.__pwned=1</script> Keep going!")
+HOSTILE = (
+    "I wrote today. <img src=x onerror=window.__pwned=1> "
+    "<script>window.__pwned=1</script> Keep going!"
+)
 
 
 def wait_for(check, timeout=15.0, what="condition"):
@@ -32,7 +34,7 @@ def test_new_person_comments_confirms_and_a_moderator_approves(
 ):
     settings.SITE_URL = live_server.url
     settings.COMMENTS_MIN_SECONDS = 1
-    post = make_post("ammunition", title="Why the ammunition loophole matters")
+    make_post("ammunition", title="Why the ammunition loophole matters")
     page = browser_page
 
     # Reading the post.
@@ -47,7 +49,9 @@ def test_new_person_comments_confirms_and_a_moderator_approves(
     page.fill("#id_comment-name", "Nadia <b>New</b>")
     page.fill("#id_comment-email", "nadia@example.net")
     page.check("#id_comment-notify_replies")
-    box = page.locator("#id_comment-website").bounding_box()  # the honeypot is off screen, not for people
+    box = page.locator(
+        "#id_comment-website"
+    ).bounding_box()  # the honeypot is off screen, not for people
     assert box is None or box["x"] + box["width"] < 0
     time.sleep(1.1)
     page.click("text=Post comment")
@@ -55,7 +59,9 @@ def test_new_person_comments_confirms_and_a_moderator_approves(
     assert "check your email" in page.content()
 
     # The confirmation email: opening the link is not enough, the button confirms.
-    message = wait_for(lambda: smtp_settings.to("nadia@example.net"), what="the confirmation email")[0]
+    message = wait_for(
+        lambda: smtp_settings.to("nadia@example.net"), what="the confirmation email"
+    )[0]
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = re.search(r"http://\S+/comments/confirm/\S+/", message.get_content()).group(0)
     page.goto(link)
@@ -73,12 +79,16 @@ def test_new_person_comments_confirms_and_a_moderator_approves(
     # A moderator, logged in with password and second factor, approves it from the queue.
     staff = log_in_staff(Client(), moderator)
     moderator_context = page.context.browser.new_context()
-    moderator_context.add_cookies([{"name": "sessionid", "value": staff.cookies["sessionid"].value,
-                                    "url": live_server.url}])
+    moderator_context.add_cookies(
+        [{"name": "sessionid", "value": staff.cookies["sessionid"].value, "url": live_server.url}]
+    )
     queue = moderator_context.new_page()
     queue.goto(f"{live_server.url}/comments/moderate/")
     item = queue.locator(".mod-item", has_text="I wrote today.")
-    assert "first comment" in item.inner_text() and "Why the ammunition loophole matters" in item.inner_text()
+    assert (
+        "first comment" in item.inner_text()
+        and "Why the ammunition loophole matters" in item.inner_text()
+    )
     assert queue.evaluate("window.__pwned") is None
     item.locator("button", has_text="Approve").click()
     queue.wait_for_load_state()
@@ -91,7 +101,10 @@ def test_new_person_comments_confirms_and_a_moderator_approves(
     comments = page.locator("#comments")
     assert page.locator("#comments-title").inner_text() == "1 comment"
     text = comments.locator(".comment-body").inner_text()
-    assert "<img src=x onerror=window.__pwned=1>" in text and "<script>window.__pwned=1</script>" in text
+    assert (
+        "<img src=x onerror=window.__pwned=1>" in text
+        and "<script>window.__pwned=1</script>" in text
+    )
     assert comments.locator(".comment-name").inner_text() == "Nadia <b>New</b>"
     assert comments.locator("img").count() == 0 and comments.locator("script").count() == 0
     when = comments.locator(".comment-head time")
@@ -103,6 +116,9 @@ def test_new_person_comments_confirms_and_a_moderator_approves(
     time.sleep(1.1)
     page.click("text=Post comment")
     page.wait_for_load_state()
-    assert Comment.objects.filter(body__startswith="Another thought").get().status == Comment.Status.PUBLISHED
+    assert (
+        Comment.objects.filter(body__startswith="Another thought").get().status
+        == Comment.Status.PUBLISHED
+    )
     assert "Another thought" in page.locator("#comments").inner_text()
     assert len(smtp_settings.to("nadia@example.net")) == 1

@@ -22,8 +22,12 @@ def post():
 @pytest.fixture
 def regular(client):
     supporter = make_supporter("regular@example.net", "Rae Regular")
-    comment = post_comment(make_post("earlier"), supporter=supporter, name="Rae", body="An earlier remark.")
-    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.PUBLISHED, published_at=timezone.now())
+    comment = post_comment(
+        make_post("earlier"), supporter=supporter, name="Rae", body="An earlier remark."
+    )
+    Comment.objects.filter(pk=comment.pk).update(
+        status=Comment.Status.PUBLISHED, published_at=timezone.now()
+    )
     log_in_supporter(client, supporter)
     return supporter
 
@@ -55,7 +59,10 @@ def test_forged_missing_or_stale_timestamp(client, post, regular):
 def test_rate_limit_per_person(client, post, regular, settings):
     settings.COMMENTS_RATE_PER_PERSON = (3, 600)
     for word in ["Ammunition", "Loopholes", "Governments"]:
-        assert client.post(post_url(post), comment_data(f"{word} are what this is about.")).status_code == 302
+        assert (
+            client.post(post_url(post), comment_data(f"{word} are what this is about.")).status_code
+            == 302
+        )
     response = client.post(post_url(post), comment_data("Victims are what this is about."))
     assert response.status_code == 429 and "a lot of comments" in response.content.decode()
     assert new_comments(post).count() == 3
@@ -64,13 +71,20 @@ def test_rate_limit_per_person(client, post, regular, settings):
 def test_rate_limit_per_network_address(client, post, settings):
     settings.COMMENTS_RATE_PER_IP = (2, 600)
     for i, word in enumerate(["Ammunition", "Loopholes"]):
-        response = client.post(post_url(post), comment_data(f"{word} matter.", guest=True, email=f"g{i}@example.net"))
+        response = client.post(
+            post_url(post), comment_data(f"{word} matter.", guest=True, email=f"g{i}@example.net")
+        )
         assert response.status_code == 302
-    response = client.post(post_url(post), comment_data("Victims matter.", guest=True, email="g9@example.net"))
+    response = client.post(
+        post_url(post), comment_data("Victims matter.", guest=True, email="g9@example.net")
+    )
     assert response.status_code == 429
     # Another address is not affected.
-    other = client.post(post_url(post), comment_data("Exports matter.", guest=True, email="g8@example.net"),
-                        REMOTE_ADDR="198.51.100.7")
+    other = client.post(
+        post_url(post),
+        comment_data("Exports matter.", guest=True, email="g8@example.net"),
+        REMOTE_ADDR="198.51.100.7",
+    )
     assert other.status_code == 302
 
 
@@ -90,17 +104,23 @@ def test_link_only_comment_waits_for_a_moderator(client, post, regular):
 
 def test_too_many_links_wait(client, post, regular, settings):
     settings.COMMENTS_MAX_LINKS = 1
-    client.post(post_url(post), comment_data(ON_TOPIC + " https://a.example.org https://b.example.org"))
+    client.post(
+        post_url(post), comment_data(ON_TOPIC + " https://a.example.org https://b.example.org")
+    )
     assert new_comments(post).get().status == Comment.Status.PENDING
 
 
 def test_blocked_word_waits_and_blocked_domain_is_spam(client, post, regular):
     BlockedTerm.objects.create(kind=BlockedTerm.Kind.WORD, value="casino")
     BlockedTerm.objects.create(kind=BlockedTerm.Kind.DOMAIN, value="pills.example")
-    client.post(post_url(post), comment_data(ON_TOPIC + " Also: best саsіnо bonus."))  # Cyrillic letters
+    client.post(
+        post_url(post), comment_data(ON_TOPIC + " Also: best саsіnо bonus.")
+    )  # Cyrillic letters
     worded = new_comments(post).get()
     assert worded.status == Comment.Status.PENDING and "blocked word" in worded.held_because
-    client.post(post_url(post), comment_data("Cheap meds at https://shop.pills.example/buy now, friends!"))
+    client.post(
+        post_url(post), comment_data("Cheap meds at https://shop.pills.example/buy now, friends!")
+    )
     assert new_comments(post).get(body__contains="meds").status == Comment.Status.SPAM
 
 
@@ -114,7 +134,9 @@ def test_same_comment_twice_is_refused(client, post, regular):
 def test_same_text_from_different_people_waits(client, post, regular):
     client.post(post_url(post), comment_data(ON_TOPIC))
     other = make_supporter("copy@example.net", "Cy Copy")
-    earlier = post_comment(make_post("elsewhere"), supporter=other, name="Cy", body="Earlier, different.")
+    earlier = post_comment(
+        make_post("elsewhere"), supporter=other, name="Cy", body="Earlier, different."
+    )
     Comment.objects.filter(pk=earlier.pk).update(status=Comment.Status.PUBLISHED)
     log_in_supporter(client, other)
     client.post(post_url(post), comment_data(ON_TOPIC))
@@ -132,10 +154,14 @@ def test_banned_person_cannot_comment(client, post, regular):
 def test_guest_using_a_banned_persons_email_is_refused(client, post):
     banned = make_supporter("banned@example.net", "Bad Actor")
     Ban.objects.create(supporter=banned)
-    response = client.post(post_url(post), comment_data(ON_TOPIC, guest=True, email="Banned@Example.net"))
+    response = client.post(
+        post_url(post), comment_data(ON_TOPIC, guest=True, email="Banned@Example.net")
+    )
     assert response.status_code == 400 and not new_comments(post).exists()
 
 
 def test_names_cannot_be_links(client, post):
-    response = client.post(post_url(post), comment_data(ON_TOPIC, guest=True, name="Cheap pills www.pills.example"))
+    response = client.post(
+        post_url(post), comment_data(ON_TOPIC, guest=True, name="Cheap pills www.pills.example")
+    )
     assert response.status_code == 400 and "not a web address" in response.content.decode()

@@ -18,11 +18,11 @@ HOSTILE = [
     "<script>window.__pwned=1</script>",
     "<img src=x onerror=window.__pwned=1>",
     '"><svg onload=alert(1)>',
-    "<a href=\"javascript:alert(1)\">click me</a> javascript:alert(1)",
+    '<a href="javascript:alert(1)">click me</a> javascript:alert(1)',
     "</textarea><script>alert(1)</script>",
     "<iframe src=https://evil.example></iframe><style>body{display:none}</style>",
     "{{ request.session }} {% debug %} ${7*7} #{7*7}",
-    "http://example.org/\"onmouseover=\"alert(1)",
+    'http://example.org/"onmouseover="alert(1)',
     "[click](javascript:alert(1)) ![x](https://evil.example/x.png)",
     "&lt;script&gt;alert(1)&lt;/script&gt; &#x3C;script&#x3E;",
 ]
@@ -57,20 +57,29 @@ def test_markup_is_shown_as_text(client, post, text):
 
 def test_hostile_name_is_escaped_everywhere(client, post, moderator_client):
     name = '<script>alert("n")</script>'
-    response = client.post(post_url(post), comment_data("Hello from a guest with a nasty name.", guest=True,
-                                                        name=name))
+    response = client.post(
+        post_url(post), comment_data("Hello from a guest with a nasty name.", guest=True, name=name)
+    )
     assert response.status_code == 302
     comment = Comment.objects.get()
     assert comment.name == name  # stored as typed, shown escaped
     publish_all()
     assert '<script>alert("n")' not in client.get(post.get_absolute_url()).content.decode()
-    assert '<script>alert("n")' not in moderator_client.get("/comments/moderate/?show=published").content.decode()
-    assert '<script>alert("n")' not in moderator_client.get(f"/comments/moderate/{comment.pk}/").content.decode()
+    assert (
+        '<script>alert("n")'
+        not in moderator_client.get("/comments/moderate/?show=published").content.decode()
+    )
+    assert (
+        '<script>alert("n")'
+        not in moderator_client.get(f"/comments/moderate/{comment.pk}/").content.decode()
+    )
 
 
 def test_links_in_comments_are_nofollow_ugc(client, post):
     supporter = make_supporter()
-    post_comment(post, supporter=supporter, name="Sam", body="Read https://example.org/report please")
+    post_comment(
+        post, supporter=supporter, name="Sam", body="Read https://example.org/report please"
+    )
     publish_all()
     html = client.get(post.get_absolute_url()).content.decode()
     assert 'href="https://example.org/report" rel="nofollow ugc noopener noreferrer"' in html
@@ -81,7 +90,9 @@ def test_huge_bodies_are_refused_not_crashed(client, post, settings):
     settings.COMMENTS_MAX_LENGTH = 5000
     response = client.post(post_url(post), comment_data("a" * 5001))
     assert response.status_code == 400 and "at most 5000 characters" in response.content.decode()
-    response = client.post(post_url(post), comment_data("é" * 3_000_000))  # over Django's upload limit
+    response = client.post(
+        post_url(post), comment_data("é" * 3_000_000)
+    )  # over Django's upload limit
     assert response.status_code == 400
     assert not Comment.objects.exists()
 
@@ -93,7 +104,9 @@ def test_control_characters_and_nulls(client, post):
     # Bytes that are not UTF-8 at all (a lone surrogate, 0xFF), as a hostile client sends them.
     from urllib.parse import urlencode
 
-    raw = urlencode(comment_data("placeholder")).replace("placeholder", "Bell%07+and%1B+escape+%ED%A0%80%FF+ok")
+    raw = urlencode(comment_data("placeholder")).replace(
+        "placeholder", "Bell%07+and%1B+escape+%ED%A0%80%FF+ok"
+    )
     response = client.post(post_url(post), raw, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 302
     stored = Comment.objects.get().body
@@ -113,12 +126,17 @@ def test_unicode_tricks_are_removed_before_storing(client, post):
 
 
 def test_rtl_name_is_isolated(client, post):
-    client.post(post_url(post), comment_data("Salam, a comment from Tehran.", guest=True,
-                                             name="\u202eمریم\u202c"))
+    client.post(
+        post_url(post),
+        comment_data("Salam, a comment from Tehran.", guest=True, name="\u202eمریم\u202c"),
+    )
     comment = Comment.objects.get()
     assert comment.name == "مریم"
     publish_all()
-    assert "<bdi class=\"comment-name\">مریم</bdi>" in client.get(post.get_absolute_url()).content.decode()
+    assert (
+        '<bdi class="comment-name">مریم</bdi>'
+        in client.get(post.get_absolute_url()).content.decode()
+    )
 
 
 def test_homoglyph_domain_is_held(client, post):
@@ -126,7 +144,10 @@ def test_homoglyph_domain_is_held(client, post):
     earlier = post_comment(make_post("e"), supporter=regular, name="Rae", body="Earlier.")
     Comment.objects.filter(pk=earlier.pk).update(status=Comment.Status.PUBLISHED)
     log_in_supporter(client, regular)
-    client.post(post_url(post), comment_data("Sign in at https://xn--pypal-4ve.com/login to donate, everyone!"))
+    client.post(
+        post_url(post),
+        comment_data("Sign in at https://xn--pypal-4ve.com/login to donate, everyone!"),
+    )
     comment = Comment.objects.get(thread__object_id=post.pk)
     assert comment.status == Comment.Status.PENDING and "look-alike" in comment.held_because
 
@@ -134,7 +155,9 @@ def test_homoglyph_domain_is_held(client, post):
 def test_odd_requests_are_4xx(client, post):
     log_in_supporter(client, make_supporter())
     assert client.post(post_url(post), comment_data("ok", parent="x")).status_code == 400
-    assert client.post(post_url(post), comment_data("ok text here", parent="99999")).status_code == 400
+    assert (
+        client.post(post_url(post), comment_data("ok text here", parent="99999")).status_code == 400
+    )
     assert client.post(post_url(post), comment_data("ok", parent="-1")).status_code == 400
     assert client.post(post_url(post), {}).status_code == 400
     assert client.post(post_url(post), {"comment-body": ["a", "b"]}).status_code == 400
@@ -144,11 +167,14 @@ def test_odd_requests_are_4xx(client, post):
     assert client.get("/comments/confirm/" + "A" * 5000 + "/").status_code == 400
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(body=st.text(min_size=0, max_size=300), name=st.text(min_size=0, max_size=100))
 def test_any_text_gives_a_clear_answer(post, body, name):
     client = Client()
-    response = client.post(post_url(post), comment_data(body, guest=True, name=name,
-                                                        email="fuzz@example.net"))
+    response = client.post(
+        post_url(post), comment_data(body, guest=True, name=name, email="fuzz@example.net")
+    )
     assert response.status_code in (302, 400, 429)
     Comment.objects.all().delete()

@@ -25,8 +25,12 @@ def waiting(post):
 
 
 def published(target, body, email="pub@example.net", **extra):
-    comment = post_comment(target, supporter=make_supporter(email, "Pat"), name="Pat", body=body, **extra)
-    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.PUBLISHED, published_at=timezone.now())
+    comment = post_comment(
+        target, supporter=make_supporter(email, "Pat"), name="Pat", body=body, **extra
+    )
+    Comment.objects.filter(pk=comment.pk).update(
+        status=Comment.Status.PUBLISHED, published_at=timezone.now()
+    )
     comment.refresh_from_db()
     from django.core.cache import cache
 
@@ -63,12 +67,15 @@ def test_moderator_views_send_anonymous_people_to_log_in(client, waiting):
     assert Comment.objects.get().status == Comment.Status.PENDING
 
 
-def test_moderator_views_refuse_outsiders_and_other_staff(client, waiting, outsider, django_user_model):
+def test_moderator_views_refuse_outsiders_and_other_staff(
+    client, waiting, outsider, django_user_model
+):
     client.force_login(outsider)
     for url in staff_pages(waiting):
         assert client.get(url).status_code == 403, url
-    other_staff = django_user_model.objects.create_user("writer", "w@example.org", "pw-writer-12345",
-                                                        is_staff=True)
+    other_staff = django_user_model.objects.create_user(
+        "writer", "w@example.org", "pw-writer-12345", is_staff=True
+    )
     log_in_staff(client, other_staff)
     for url in staff_pages(waiting):
         assert client.get(url).status_code == 403, url
@@ -94,7 +101,9 @@ def test_moderators_and_superusers_get_in(moderator_client, waiting, campaigner)
 
 def test_queue_shows_each_comment_with_its_context(moderator_client, post):
     top = published(post, "The top-level comment being answered.")
-    reply = post_comment(post, supporter=make_supporter(), name="Sam", body="A first reply here.", parent=top)
+    reply = post_comment(
+        post, supporter=make_supporter(), name="Sam", body="A first reply here.", parent=top
+    )
     Flag.objects.create(comment=top, flagger="a", reason=Flag.Reason.ABUSE, note="rude")
     Comment.objects.filter(pk=top.pk).update(status=Comment.Status.HIDDEN)
     html = moderator_client.get(reverse("comments:queue")).content.decode()
@@ -107,10 +116,16 @@ def test_queue_shows_each_comment_with_its_context(moderator_client, post):
 
 def test_queue_query_count_does_not_grow(moderator_client, post, django_assert_max_num_queries):
     campaign = make_campaign("att")
-    for i, word in enumerate(["Ammunition", "Loopholes", "Governments", "Delegations", "Exports", "Victims"]):
+    for i, word in enumerate(
+        ["Ammunition", "Loopholes", "Governments", "Delegations", "Exports", "Victims"]
+    ):
         target = post if i % 2 else campaign
-        post_comment(target, supporter=make_supporter(f"p{i}@example.net", f"P{i}"), name=f"P{i}",
-                     body=f"{word} are the point here.")
+        post_comment(
+            target,
+            supporter=make_supporter(f"p{i}@example.net", f"P{i}"),
+            name=f"P{i}",
+            body=f"{word} are the point here.",
+        )
     moderator_client.get(reverse("comments:queue"))
     # session, user, permissions (2), OTP device, count, comments, flags, posts, campaigns,
     # history, waiting counts.
@@ -119,11 +134,18 @@ def test_queue_query_count_does_not_grow(moderator_client, post, django_assert_m
 
 
 def test_bulk_approve_reject_spam(moderator_client, post, moderator):
-    comments = [post_comment(post, supporter=make_supporter(f"b{i}@example.net", f"B{i}"), name=f"B{i}",
-                             body=f"Bulk comment {word}.")
-                for i, word in enumerate(["alpha", "beta", "gamma", "delta"])]
-    response = moderator_client.post(reverse("comments:bulk"),
-                                     {"action": "approve", "ids": [comments[0].pk, comments[1].pk]})
+    comments = [
+        post_comment(
+            post,
+            supporter=make_supporter(f"b{i}@example.net", f"B{i}"),
+            name=f"B{i}",
+            body=f"Bulk comment {word}.",
+        )
+        for i, word in enumerate(["alpha", "beta", "gamma", "delta"])
+    ]
+    response = moderator_client.post(
+        reverse("comments:bulk"), {"action": "approve", "ids": [comments[0].pk, comments[1].pk]}
+    )
     assert response.status_code == 302
     moderator_client.post(reverse("comments:bulk"), {"action": "reject", "ids": [comments[2].pk]})
     moderator_client.post(reverse("comments:bulk"), {"one": f"spam:{comments[3].pk}"})
@@ -136,12 +158,19 @@ def test_bulk_approve_reject_spam(moderator_client, post, moderator):
 
 
 def test_bulk_with_bad_input_is_a_message_not_an_error(moderator_client):
-    for data in [{}, {"action": "approve"}, {"action": "explode", "ids": [1]}, {"action": "approve", "ids": ["x"]},
-                 {"one": "approve:"}, {"one": "nope:1"}]:
+    for data in [
+        {},
+        {"action": "approve"},
+        {"action": "explode", "ids": [1]},
+        {"action": "approve", "ids": ["x"]},
+        {"one": "approve:"},
+        {"one": "nope:1"},
+    ]:
         response = moderator_client.post(reverse("comments:bulk"), data)
         assert response.status_code == 302
-    response = moderator_client.post(reverse("comments:bulk"), {"action": "approve", "ids": [1],
-                                                                 "next": "https://evil.example/"})
+    response = moderator_client.post(
+        reverse("comments:bulk"), {"action": "approve", "ids": [1], "next": "https://evil.example/"}
+    )
     assert response.url == reverse("comments:queue")
 
 
@@ -151,36 +180,51 @@ def test_ban_takes_down_what_is_waiting_and_stops_new_comments(moderator_client,
     assert Ban.objects.filter(supporter=waiting.supporter).exists()
     assert Comment.objects.get(pk=waiting.pk).status == Comment.Status.REJECTED
     assert Comment.objects.get(pk=shown.pk).status == Comment.Status.REJECTED
-    page = moderator_client.get(reverse("comments:person", args=[waiting.supporter_id])).content.decode()
+    page = moderator_client.get(
+        reverse("comments:person", args=[waiting.supporter_id])
+    ).content.decode()
     assert "Banned from commenting" in page
     moderator_client.post(reverse("comments:unban", args=[waiting.supporter_id]))
     assert not Ban.objects.exists()
-    moderator_client.post(reverse("comments:ban", args=[waiting.supporter_id]), {"reason": "Spam links"})
+    moderator_client.post(
+        reverse("comments:ban", args=[waiting.supporter_id]), {"reason": "Spam links"}
+    )
     assert Ban.objects.get().reason == "Spam links"
 
 
 def test_person_page_shows_their_history(moderator_client, post, waiting):
     published(post, "An older published one.", email=waiting.supporter.email)
-    html = moderator_client.get(reverse("comments:person", args=[waiting.supporter_id])).content.decode()
+    html = moderator_client.get(
+        reverse("comments:person", args=[waiting.supporter_id])
+    ).content.decode()
     assert "My very first comment." in html and "An older published one." in html
     assert "1 published, 1 waiting" in html
 
 
 def test_comment_page_shows_what_came_before(moderator_client, post):
     published(post, "Earlier context comment.")
-    later = post_comment(post, supporter=make_supporter(), name="Sam", body="The comment under review.")
-    html = moderator_client.get(reverse("comments:moderate_comment", args=[later.pk])).content.decode()
+    later = post_comment(
+        post, supporter=make_supporter(), name="Sam", body="The comment under review."
+    )
+    html = moderator_client.get(
+        reverse("comments:moderate_comment", args=[later.pk])
+    ).content.decode()
     assert html.index("Earlier context comment.") < html.index("The comment under review.")
-    assert moderator_client.get(reverse("comments:moderate_comment", args=[99999])).status_code == 404
+    assert (
+        moderator_client.get(reverse("comments:moderate_comment", args=[99999])).status_code == 404
+    )
 
 
 def test_moderators_edit_the_blocklist(moderator_client, moderator):
-    response = moderator_client.post(reverse("comments:blocklist"), {"kind": "domain",
-                                                                      "value": "https://Pills.Example/x"})
+    response = moderator_client.post(
+        reverse("comments:blocklist"), {"kind": "domain", "value": "https://Pills.Example/x"}
+    )
     assert response.status_code == 302
     term = BlockedTerm.objects.get()
     assert term.value == "pills.example" and term.added_by == moderator
-    again = moderator_client.post(reverse("comments:blocklist"), {"kind": "domain", "value": "pills.example"})
+    again = moderator_client.post(
+        reverse("comments:blocklist"), {"kind": "domain", "value": "pills.example"}
+    )
     assert again.status_code == 400 and BlockedTerm.objects.count() == 1
     bad = moderator_client.post(reverse("comments:blocklist"), {"kind": "domain", "value": "nodot"})
     assert bad.status_code == 400
@@ -248,9 +292,15 @@ def test_staff_set_comment_rules_for_a_campaign_before_any_comment(client, campa
 
     campaign = make_campaign("att")
     log_in_staff(client, campaigner)
-    response = client.post(reverse("admin:comments_thread_add"), {
-        "content_type": ContentType.objects.get_for_model(Campaign).pk, "object_id": campaign.pk,
-        "moderation": "pre", "closed": ""})
+    response = client.post(
+        reverse("admin:comments_thread_add"),
+        {
+            "content_type": ContentType.objects.get_for_model(Campaign).pk,
+            "object_id": campaign.pk,
+            "moderation": "pre",
+            "closed": "",
+        },
+    )
     assert response.status_code == 302
     assert Thread.objects.get().target == campaign
     html = client.get(campaign.get_absolute_url()).content.decode()

@@ -30,8 +30,12 @@ def regular():
     """A supporter with one approved comment already, so theirs are not first comments."""
     supporter = make_supporter("regular@example.net", "Rae Regular")
     earlier = make_post("earlier")
-    comment = post_comment(earlier, supporter=supporter, name=supporter.name, body="An earlier remark.")
-    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.PUBLISHED, published_at=timezone.now())
+    comment = post_comment(
+        earlier, supporter=supporter, name=supporter.name, body="An earlier remark."
+    )
+    Comment.objects.filter(pk=comment.pk).update(
+        status=Comment.Status.PUBLISHED, published_at=timezone.now()
+    )
     return supporter
 
 
@@ -124,7 +128,10 @@ def test_closed_page_takes_no_comments(client, post, regular):
     log_in_supporter(client, regular)
     assert "Comments are closed." in client.get(post.get_absolute_url()).content.decode()
     response = client.post(post_url(post), comment_data())
-    assert response.status_code == 403 and not Comment.objects.filter(thread__object_id=post.pk).exists()
+    assert (
+        response.status_code == 403
+        and not Comment.objects.filter(thread__object_id=post.pk).exists()
+    )
 
 
 def test_comments_close_by_themselves_after_a_while(client, regular, settings):
@@ -135,7 +142,10 @@ def test_comments_close_by_themselves_after_a_while(client, regular, settings):
     assert client.post(post_url(old), comment_data()).status_code == 403
     assert client.post(post_url(young), comment_data()).status_code == 302
     settings.COMMENTS_CLOSE_AFTER_DAYS = 0  # never
-    assert client.post(post_url(old), comment_data("Now it is open again for good.")).status_code == 302
+    assert (
+        client.post(post_url(old), comment_data("Now it is open again for good.")).status_code
+        == 302
+    )
 
 
 def test_hidden_pages_take_no_comments(client, regular):
@@ -155,7 +165,9 @@ def test_campaign_pages_take_comments(client, regular):
     campaign = make_campaign("att")
     log_in_supporter(client, regular)
     response = client.post(post_url(campaign), comment_data())
-    comment = Comment.objects.get(thread__object_id=campaign.pk, thread__content_type__model="campaign")
+    comment = Comment.objects.get(
+        thread__object_id=campaign.pk, thread__content_type__model="campaign"
+    )
     assert response.url == f"{campaign.get_absolute_url()}#comment-{comment.pk}"
     client.logout()
     html = client.get(campaign.get_absolute_url()).content.decode()
@@ -165,7 +177,9 @@ def test_campaign_pages_take_comments(client, regular):
 def test_campaign_page_query_count_with_comments(client, regular, django_assert_max_num_queries):
     campaign = make_campaign("att")
     for word in ["Ammunition", "Loopholes", "Governments", "Delegations", "Exports", "Victims"]:
-        post_comment(campaign, supporter=regular, name="Rae", body=f"{word} matter most in this treaty.")
+        post_comment(
+            campaign, supporter=regular, name="Rae", body=f"{word} matter most in this treaty."
+        )
     client.cookies["sessionid"] = "none"
     client.get(campaign.get_absolute_url())
     with django_assert_max_num_queries(4):  # the page's own four; the thread comes from the cache
@@ -185,8 +199,12 @@ def test_replies_are_one_level_deep(client, post, regular):
     replies = html.split('class="comment-replies"')[1]
     assert "A reply to the top comment." in replies and "A reply to the reply, please." in replies
     # Replying to something that is not published is refused.
-    hidden = post_comment(post, supporter=make_supporter("x@example.net"), name="X", body="Waiting one")
-    response = client.post(post_url(post), comment_data("Reply to a waiting comment", parent=hidden.pk))
+    hidden = post_comment(
+        post, supporter=make_supporter("x@example.net"), name="X", body="Waiting one"
+    )
+    response = client.post(
+        post_url(post), comment_data("Reply to a waiting comment", parent=hidden.pk)
+    )
     assert response.status_code == 400 and b"no longer there" in response.content
 
 
@@ -195,7 +213,9 @@ def test_reply_page_works_without_javascript(client, post, regular):
     html = client.get(reverse("comments:reply", args=[top.pk])).content.decode()
     assert "Top-level comment here." in html and f'name="comment-parent" value="{top.pk}"' in html
     assert 'name="comment-email"' in html  # a guest: name and email asked
-    waiting = post_comment(post, supporter=make_supporter("x@example.net"), name="X", body="Waiting one")
+    waiting = post_comment(
+        post, supporter=make_supporter("x@example.net"), name="X", body="Waiting one"
+    )
     assert client.get(reverse("comments:reply", args=[waiting.pk])).status_code == 404
 
 
@@ -222,10 +242,14 @@ def test_relative_dates_with_the_exact_time_on_hover(client, post, regular):
     when = timezone.now() - timedelta(hours=2, minutes=5)
     Comment.objects.filter(pk=comment.pk).update(published_at=when)
     html = client.get(post.get_absolute_url()).content.decode()
-    time_tag = re.search(r'<time datetime="([^"]+)" title="([^"]+)">([^<]+)</time>', html.split("comment-head")[1])
+    time_tag = re.search(
+        r'<time datetime="([^"]+)" title="([^"]+)">([^<]+)</time>', html.split("comment-head")[1]
+    )
     assert time_tag.group(1) == when.isoformat() and time_tag.group(3) == "2 hours ago"
     assert str(when.year) in time_tag.group(2)
-    Comment.objects.filter(pk=comment.pk).update(published_at=timezone.now() - timedelta(days=11 * 365 + 5))
+    Comment.objects.filter(pk=comment.pk).update(
+        published_at=timezone.now() - timedelta(days=11 * 365 + 5)
+    )
     from django.core.cache import cache
 
     cache.clear()
@@ -235,15 +259,25 @@ def test_relative_dates_with_the_exact_time_on_hover(client, post, regular):
 def test_reply_notification_is_emailed_to_those_who_asked(client, post, regular, run_tasks):
     asker = make_supporter("asker@example.net", "Asa Asker")
     Comment.objects.filter(supporter=regular).update(status=Comment.Status.PUBLISHED)
-    top = post_comment(post, supporter=asker, name="Asa", body="Who will vote for it?", notify_replies=True)
-    Comment.objects.filter(pk=top.pk).update(status=Comment.Status.PUBLISHED, published_at=timezone.now())
+    top = post_comment(
+        post, supporter=asker, name="Asa", body="Who will vote for it?", notify_replies=True
+    )
+    Comment.objects.filter(pk=top.pk).update(
+        status=Comment.Status.PUBLISHED, published_at=timezone.now()
+    )
     quiet = post_comment(post, supporter=asker, name="Asa", body="A comment with no emails wanted.")
-    Comment.objects.filter(pk=quiet.pk).update(status=Comment.Status.PUBLISHED, published_at=timezone.now())
+    Comment.objects.filter(pk=quiet.pk).update(
+        status=Comment.Status.PUBLISHED, published_at=timezone.now()
+    )
     run_tasks()
     mail.outbox.clear()
     log_in_supporter(client, regular)
-    client.post(post_url(post), comment_data("Several governments have said they will.", parent=top.pk))
-    client.post(post_url(post), comment_data("This reply should not send an email at all.", parent=quiet.pk))
+    client.post(
+        post_url(post), comment_data("Several governments have said they will.", parent=top.pk)
+    )
+    client.post(
+        post_url(post), comment_data("This reply should not send an email at all.", parent=quiet.pk)
+    )
     run_tasks()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -257,7 +291,9 @@ def test_reply_notification_is_emailed_to_those_who_asked(client, post, regular,
 
     assert send_reply_notification(reply.pk) == "already sent"
     # One click on the unsubscribe link stops reply emails.
-    unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>").split("127.0.0.1:8000", 1)[1]
+    unsubscribe = (
+        message.extra_headers["List-Unsubscribe"].strip("<>").split("127.0.0.1:8000", 1)[1]
+    )
     client.post(unsubscribe)
     assert EmailOptOut.objects.filter(supporter=asker, topic="comment-replies").exists()
     mail.outbox.clear()
@@ -267,7 +303,9 @@ def test_reply_notification_is_emailed_to_those_who_asked(client, post, regular,
 
 
 def test_no_email_for_replying_to_yourself(client, post, regular, run_tasks):
-    top = post_comment(post, supporter=regular, name="Rae", body="My own top comment.", notify_replies=True)
+    top = post_comment(
+        post, supporter=regular, name="Rae", body="My own top comment.", notify_replies=True
+    )
     log_in_supporter(client, regular)
     client.post(post_url(post), comment_data("Answering myself here.", parent=top.pk))
     run_tasks()
@@ -277,7 +315,9 @@ def test_no_email_for_replying_to_yourself(client, post, regular, run_tasks):
 def test_reply_notification_waits_for_approval(client, post, regular, run_tasks, moderator):
     from clamour.comments.moderation import approve
 
-    top = post_comment(post, supporter=regular, name="Rae", body="Top comment, tell me.", notify_replies=True)
+    top = post_comment(
+        post, supporter=regular, name="Rae", body="Top comment, tell me.", notify_replies=True
+    )
     newcomer = make_supporter("new@example.net", "Nia Newcomer")
     log_in_supporter(client, newcomer)
     client.post(post_url(post), comment_data("A first-time reply.", parent=top.pk))

@@ -45,4 +45,3 @@ def test_waiting_retry_after_is_enough(previous, current, now):
     later = now + wait
     if limit.window(later) == limit.window(now):
         assert limit.allows(previous, current, later)
-

@@ -16,8 +16,10 @@ from clamour.lib.spam import (
     words_found,
 )
 
-ON_TOPIC = ("The latest draft still leaves ammunition out of the export controls, "
-            "which is the loophole everyone warned about.")
+ON_TOPIC = (
+    "The latest draft still leaves ammunition out of the export controls, "
+    "which is the loophole everyone warned about."
+)
 
 
 def test_on_topic_comment_passes():
@@ -34,7 +36,9 @@ def test_bare_video_link_is_link_only_and_held():
     result = assess("https://video.example/watch?v=abc123")
     assert result.link_only and result.verdict == HOLD
     assert assess("wow!! https://video.example/watch?v=abc").verdict == HOLD
-    assert not is_link_only(ON_TOPIC + " https://example.org", find_links(ON_TOPIC + " https://example.org"))
+    assert not is_link_only(
+        ON_TOPIC + " https://example.org", find_links(ON_TOPIC + " https://example.org")
+    )
 
 
 def test_too_many_links_are_held():
@@ -54,7 +58,9 @@ def test_blocked_domain_is_spam_even_disguised():
         ON_TOPIC + " https://bonus.casino.example/",
     ]:
         assert assess(text, blocked_domains=blocked).verdict == SPAM, text
-    assert assess(ON_TOPIC + " https://notcasino.example", blocked_domains=blocked).verdict == PUBLISH
+    assert (
+        assess(ON_TOPIC + " https://notcasino.example", blocked_domains=blocked).verdict == PUBLISH
+    )
 
 
 def test_domain_helpers():
