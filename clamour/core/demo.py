@@ -14,6 +14,7 @@ from clamour.actions.models import Action, Target
 from clamour.blog.demo import load_demo as load_blog_demo
 from clamour.campaigns.models import Campaign, Update
 from clamour.supporters.demo import load_demo as load_supporters_demo
+from clamour.treaties.demo import load_treaty_demo
 
 ATT_STORY = """\
 Every minute, somewhere in the world, a person is killed by armed violence. Bullets,
@@ -154,5 +155,6 @@ def load_demo() -> dict:
             action.deadline = _deadline(4)
             action.save(update_fields=["deadline"])
     created["supporters"] = load_supporters_demo()
+    created.update(load_treaty_demo())
     created.update(load_blog_demo())  # blog posts and comments
     return created

@@ -1,0 +1,369 @@
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from clamour.lib import config
+from clamour.lib.alignment import ParseError, parse_bytes, parse_text
+from clamour.lib.countries import COUNTRY_CHOICES
+
+from .models import RESERVED_SLUGS, Ask, Draft, Position, Provision, Treaty, Verdict
+
+DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+
+def upload_max_bytes() -> int:
+    """TREATY_UPLOAD_MAX_BYTES: a Django setting, else the environment variable, else 10 MB."""
+    value = getattr(settings, "TREATY_UPLOAD_MAX_BYTES", None)
+    if value is None:
+        value = config.env_int("TREATY_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES, minimum=1)
+    return int(value)
+
+
+class TreatyForm(forms.ModelForm):
+    class Meta:
+        model = Treaty
+        fields = ["title", "slug", "description", "campaign", "is_public"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("This address is used by the tracker itself; please choose another.")
+            )
+        return slug
+
+
+SOURCE_KINDS = {
+    "md": Draft.Source.MARKDOWN,
+    "markdown": Draft.Source.MARKDOWN,
+    "txt": Draft.Source.TEXT,
+    "text": Draft.Source.TEXT,
+    "docx": Draft.Source.DOCX,
+    "pdf": Draft.Source.PDF,
+}
+
+
+class DraftUploadForm(forms.Form):
+    """A new draft: a file (Markdown, text, DOCX, PDF) or pasted text. Cleaning parses
+    it, so an unusable upload is refused here, before anything is stored."""
+
+    label = forms.CharField(
+        label=_("Label"), max_length=200, help_text=_("For example “Chair's draft, 24 July 2012”.")
+    )
+    date = forms.DateField(
+        label=_("Date of the draft"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("Markdown (.md), plain text (.txt), Word (.docx) or PDF."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,.txt,.text,.docx,.pdf"}),
+    )
+    text = forms.CharField(
+        label=_("…or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    summary = forms.CharField(
+        label=_("Public summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Markdown."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = upload_max_bytes()
+        self.fields["file"].help_text = _(
+            "Markdown (.md), plain text (.txt), Word (.docx) or PDF, up to %(size)s."
+        ) % {"size": filesizeformat(self.max_bytes)}
+        self.document = None
+        self.source = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), (cleaned.get("text") or "")
+        if upload and text.strip():
+            raise forms.ValidationError(_("Upload a file or paste the text, not both."))
+        if upload:
+            self._parse_upload(upload)
+        elif text.strip():
+            self._parse_pasted(text)
+        elif not self.errors.get("file"):
+            self.add_error("file", _("Choose the draft's file, or paste its text below."))
+        return cleaned
+
+    def _parse_upload(self, upload):
+        if upload.size > self.max_bytes:
+            self.add_error(
+                "file",
+                _("This file is too large (%(size)s); the limit is %(max)s.")
+                % {"size": filesizeformat(upload.size), "max": filesizeformat(self.max_bytes)},
+            )
+            return
+        upload.seek(0)
+        data = raw = upload.read()
+        if not data.strip():
+            self.add_error("file", _("This file is empty."))
+            return
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # A text file saved as "Unicode" (UTF-16) on Windows: the engine reads
+            # UTF-8/cp1252 only and would call it binary, so transcode it first.
+            try:
+                data = data.decode("utf-16").encode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        try:
+            self.document = parse_bytes(data, upload.name or "", max_bytes=self.max_bytes)
+        except ParseError as exc:
+            self.add_error("file", _("We could not read this draft: %(reason)s") % {"reason": exc})
+            return
+        extension = (upload.name or "").rsplit(".", 1)[-1].lower()
+        kind = (
+            "pdf"
+            if data.startswith(b"%PDF")
+            else "docx"
+            if data.startswith(b"PK\x03\x04")
+            else SOURCE_KINDS.get(extension, Draft.Source.TEXT)
+        )
+        upload.seek(0)
+        self.source = {
+            "source_kind": SOURCE_KINDS.get(kind, kind),
+            "upload": upload,
+            "source_name": upload.name or "draft",
+            "source_size": len(raw),
+            "source_sha256": hashlib.sha256(raw).hexdigest(),
+        }
+
+    def _parse_pasted(self, text):
+        data = text.encode()
+        if len(data) > self.max_bytes:
+            self.add_error(
+                "text",
+                _("This text is too long (%(size)s); the limit is %(max)s.")
+                % {"size": filesizeformat(len(data)), "max": filesizeformat(self.max_bytes)},
+            )
+            return
+        try:
+            self.document = parse_text(text)
+        except ParseError as exc:
+            self.add_error("text", _("We could not read this draft: %(reason)s") % {"reason": exc})
+            return
+        self.source = {
+            "source_kind": Draft.Source.PASTED,
+            "source_text": text,
+            "source_size": len(data),
+            "source_sha256": hashlib.sha256(data).hexdigest(),
+        }
+
+
+class DraftForm(forms.ModelForm):
+    class Meta:
+        model = Draft
+        fields = ["label", "date", "summary"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class ProvisionForm(forms.ModelForm):
+    class Meta:
+        model = Provision
+        fields = ["pid", "kind", "label", "article", "article_title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+    def clean_pid(self):
+        pid = self.cleaned_data["pid"].strip()
+        clash = Provision.objects.filter(draft=self.instance.draft, pid=pid).exclude(
+            pk=self.instance.pk
+        )
+        if clash.exists():
+            raise forms.ValidationError(
+                _("Another provision of this draft already has the id %(pid)s.") % {"pid": pid}
+            )
+        return pid
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].replace("\r\n", "\n").strip("\n")
+        if not text.strip():
+            raise forms.ValidationError(_("A provision needs some text."))
+        return text
+
+
+class SplitForm(forms.Form):
+    first_text = forms.CharField(label=_("First part"), widget=forms.Textarea(attrs={"rows": 6}))
+    second_pid = forms.CharField(
+        label=_("Id of the second part"),
+        max_length=40,
+        help_text=_("For example 5.3; it must not be used yet in this draft."),
+    )
+    second_label = forms.CharField(
+        label=_("Number of the second part"), max_length=20, required=False
+    )
+    second_text = forms.CharField(label=_("Second part"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, provision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.provision = provision
+
+    def clean_second_pid(self):
+        pid = self.cleaned_data["second_pid"].strip()
+        if Provision.objects.filter(draft=self.provision.draft, pid=pid).exists():
+            raise forms.ValidationError(
+                _("This draft already has a provision %(pid)s.") % {"pid": pid}
+            )
+        return pid
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("first_text", "second_text"):
+            if name in cleaned:
+                cleaned[name] = cleaned[name].replace("\r\n", "\n").strip("\n")
+                if not cleaned[name].strip():
+                    self.add_error(name, _("Both parts need some text."))
+        return cleaned
+
+
+def provision_choices(draft):
+    return [(p.pk, f"{p.pid} — {p.flat_text[:90]}") for p in draft.provisions.order_by("order")]
+
+
+class PinForm(forms.Form):
+    """“These provisions match”: one or more old ones → one or more new ones."""
+
+    old = forms.TypedMultipleChoiceField(label=_("In the older draft"), coerce=int)
+    new = forms.TypedMultipleChoiceField(label=_("In the newer draft"), coerce=int)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, old_draft, new_draft, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old"].choices = provision_choices(old_draft)
+        self.fields["new"].choices = provision_choices(new_draft)
+        self.fields["old"].widget.attrs["size"] = self.fields["new"].widget.attrs["size"] = 8
+
+
+class ForbidForm(forms.Form):
+    """“These do not match”: a match the aligner proposed, by its old and new ids."""
+
+    old = forms.TypedMultipleChoiceField(coerce=int)
+    new = forms.TypedMultipleChoiceField(coerce=int)
+
+    def __init__(self, *args, old_draft, new_draft, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old"].choices = [(p.pk, p.pk) for p in old_draft.provisions.all()]
+        self.fields["new"].choices = [(p.pk, p.pk) for p in new_draft.provisions.all()]
+
+
+class AskForm(forms.ModelForm):
+    class Meta:
+        model = Ask
+        fields = ["title", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class AttachForm(forms.Form):
+    provision = forms.TypedChoiceField(label=_("Provision"), coerce=int)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, draft, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.draft = draft
+        self.fields["provision"].choices = provision_choices(draft)
+
+
+class VerdictsForm(forms.Form):
+    """One verdict and rationale per ask, for one draft."""
+
+    def __init__(self, *args, asks, verdicts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.asks = asks
+        choices = [("", _("— no verdict yet —"))] + list(Verdict.Status.choices)
+        for ask in asks:
+            verdict = verdicts.get(ask.pk)
+            self.fields[f"status_{ask.pk}"] = forms.ChoiceField(
+                label=_("Verdict"),
+                choices=choices,
+                required=False,
+                initial=verdict.status if verdict else "",
+            )
+            self.fields[f"rationale_{ask.pk}"] = forms.CharField(
+                label=_("Public rationale"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=verdict.rationale if verdict else "",
+            )
+
+    def rows(self):
+        for ask in self.asks:
+            yield ask, self[f"status_{ask.pk}"], self[f"rationale_{ask.pk}"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for ask in self.asks:
+            if cleaned.get(f"rationale_{ask.pk}", "").strip() and not cleaned.get(
+                f"status_{ask.pk}"
+            ):
+                self.add_error(f"status_{ask.pk}", _("Choose a verdict for this rationale."))
+        return cleaned
+
+
+class PositionForm(forms.ModelForm):
+    source_url = forms.URLField(
+        label=_("Source"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("A link to the statement or record."),
+    )
+
+    class Meta:
+        model = Position
+        fields = ["ask", "country", "stance", "date", "source_url", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, treaty, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ask"].queryset = treaty.asks.all()
+        self.fields["country"].choices = [("", _("Choose a country"))] + COUNTRY_CHOICES
+
+
+class PositionImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+    ask = forms.ModelChoiceField(
+        label=_("Ask"),
+        queryset=Ask.objects.none(),
+        required=False,
+        help_text=_("For rows without an “ask” column."),
+    )
+
+    def __init__(self, *args, treaty, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ask"].queryset = treaty.asks.all()
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_("Email me when a new breakdown is published. I can stop at any time.")
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class CompareForm(forms.Form):
+    old = forms.ChoiceField(label=_("Compare"))
+    new = forms.ChoiceField(label=_("with"))
+
+    def __init__(self, *args, drafts, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(d.slug, f"{d.label} ({d.date:%-d %b %Y})") for d in drafts]
+        self.fields["old"].choices = self.fields["new"].choices = choices

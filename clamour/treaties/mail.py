@@ -1,0 +1,207 @@
+"""Email of the treaty tracker: confirming a subscription, and alerting subscribers
+when a breakdown is published.
+
+Subscribing is opt-in twice over: the person ticks the box, then confirms from the email
+(opening the link shows a button; only pressing it — a POST — confirms, so mail scanners
+confirm nobody). Alerts go through the task queue, one `BreakdownAlert` row per
+subscriber and draft: the row is claimed before sending, so running a task again sends
+nothing twice. Every alert carries the unsubscribe link for the topic `treaty:<slug>`.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from clamour.core.tasks import enqueue
+from clamour.lib.smtp_errors import describe, is_temporary
+from clamour.supporters.mail import send_to_supporter
+from clamour.supporters.models import EmailOptOut
+
+from .models import BreakdownAlert, Draft, Subscription, Verdict
+
+logger = logging.getLogger(__name__)
+
+SUBSCRIBE_SALT = "clamour.treaties.subscribe"
+# A second request to subscribe sends a new confirmation only after this long, so a
+# form cannot be used to flood someone's inbox.
+RESEND_AFTER = timedelta(minutes=10)
+
+
+def subscription_token(subscription: Subscription) -> str:
+    return signing.dumps(subscription.pk, salt=SUBSCRIBE_SALT, compress=True)
+
+
+def subscription_from_token(token: str) -> Subscription | None:
+    """The subscription a link is for; None if tampered with. Raises
+    signing.SignatureExpired for a genuine but old link."""
+    try:
+        pk = signing.loads(
+            token, salt=SUBSCRIBE_SALT, max_age=settings.CONFIRMATION_MAX_AGE_DAYS * 86400
+        )
+    except signing.SignatureExpired:
+        raise
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
+        return None
+    return Subscription.objects.select_related("treaty", "supporter").filter(pk=pk).first()
+
+
+def request_subscription(treaty, supporter) -> Subscription:
+    """Record a wish to subscribe and queue the confirmation email (if due)."""
+    with transaction.atomic():
+        subscription, _created = Subscription.objects.get_or_create(
+            treaty=treaty, supporter=supporter
+        )
+        due = (
+            subscription.confirmation_sent_at is None
+            or subscription.confirmation_sent_at < timezone.now() - RESEND_AFTER
+        )
+        if subscription.status == Subscription.Status.PENDING and due:
+            from .tasks import send_subscription_confirmation
+
+            enqueue(send_subscription_confirmation, subscription.pk)
+    return subscription
+
+
+def confirm_subscription(subscription: Subscription) -> bool:
+    """Confirm; an explicit new opt-in lifts an earlier opt-out of this treaty's alerts."""
+    with transaction.atomic():
+        changed = Subscription.objects.filter(
+            pk=subscription.pk,
+            status=Subscription.Status.PENDING,
+        ).update(status=Subscription.Status.CONFIRMED, confirmed_at=timezone.now())
+        if changed:
+            EmailOptOut.objects.filter(
+                supporter=subscription.supporter, topic=subscription.topic
+            ).delete()
+    subscription.refresh_from_db()
+    return bool(changed)
+
+
+def send_subscription_confirmation(subscription_id: int) -> str:
+    subscription = (
+        Subscription.objects.select_related("treaty", "supporter")
+        .filter(pk=subscription_id)
+        .first()
+    )
+    if subscription is None or subscription.status == Subscription.Status.CONFIRMED:
+        return "skipped"
+    if (
+        subscription.confirmation_sent_at
+        and subscription.confirmation_sent_at > timezone.now() - RESEND_AFTER
+    ):
+        return "skipped"
+    treaty = subscription.treaty
+    link = settings.SITE_URL + reverse(
+        "treaties:confirm_subscription", args=[subscription_token(subscription)]
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "treaties/email/confirm.txt",
+            {"treaty": treaty, "link": link, "days": settings.CONFIRMATION_MAX_AGE_DAYS},
+        )
+        subject = render_to_string("treaties/email/confirm_subject.txt", {"treaty": treaty}).strip()
+    send_to_supporter(
+        subscription.supporter,
+        subject,
+        body,
+        topic=subscription.topic,
+        transactional=True,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    Subscription.objects.filter(pk=subscription.pk).update(confirmation_sent_at=timezone.now())
+    return "sent"
+
+
+def queue_breakdown_alerts(draft_id: int) -> str:
+    """One alert per confirmed subscriber; safe to run twice (the rows are unique)."""
+    from .tasks import send_breakdown_alert
+
+    draft = Draft.objects.filter(pk=draft_id, published_at__isnull=False).first()
+    if draft is None:
+        return "not published"
+    queued = 0
+    with transaction.atomic():
+        for subscription in Subscription.objects.filter(
+            treaty_id=draft.treaty_id,
+            status=Subscription.Status.CONFIRMED,
+            supporter__erased_at__isnull=True,  # an erased person has no address any more
+        ).iterator():
+            alert, created = BreakdownAlert.objects.get_or_create(
+                draft=draft, subscription=subscription
+            )
+            if created:
+                enqueue(send_breakdown_alert, alert.pk)
+                queued += 1
+    return f"{queued} queued"
+
+
+def breakdown_context(draft: Draft) -> dict:
+    verdicts = {
+        v.ask_id: v
+        for v in Verdict.objects.filter(draft=draft).select_related("ask")
+        if v.is_public
+    }
+    asks = list(draft.treaty.asks.all())
+    lines = [(ask, verdicts.get(ask.pk)) for ask in asks]
+    loopholes = sum(1 for _ask, v in lines if v is not None and v.is_loophole)
+    return {"asks": lines, "loopholes": loopholes}
+
+
+def send_breakdown_alert(alert_id: int, attempt: int = 1) -> str:
+    from .tasks import send_breakdown_alert as task
+
+    claimed = BreakdownAlert.objects.filter(
+        pk=alert_id, status=BreakdownAlert.Status.QUEUED
+    ).update(status=BreakdownAlert.Status.SENDING)
+    if not claimed:
+        return "skipped"
+    alert = BreakdownAlert.objects.select_related(
+        "draft__treaty__campaign", "subscription__supporter"
+    ).get(pk=alert_id)
+    draft = alert.draft
+    treaty = draft.treaty
+    context = {
+        "draft": draft,
+        "treaty": treaty,
+        **breakdown_context(draft),
+        "link": settings.SITE_URL + draft.get_absolute_url(),
+        "action_link": settings.SITE_URL + treaty.action_url() if treaty.action_url() else "",
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string("treaties/email/breakdown.txt", context)
+        subject = render_to_string("treaties/email/breakdown_subject.txt", context).strip()
+    try:
+        sent = send_to_supporter(
+            alert.subscription.supporter, subject, body, topic=f"treaty:{treaty.slug}"
+        )
+    except Exception as exc:
+        if is_temporary(exc) and attempt < settings.DELIVERY_MAX_ATTEMPTS:
+            BreakdownAlert.objects.filter(pk=alert_id).update(
+                status=BreakdownAlert.Status.QUEUED, error=describe(exc)
+            )
+            delay = settings.DELIVERY_RETRY_BASE_SECONDS * (2 ** (attempt - 1))
+            enqueue(
+                task,
+                alert_id,
+                attempt + 1,
+                run_after=timezone.now() + timedelta(seconds=min(delay, 6 * 3600)),
+            )
+            return "retry"
+        BreakdownAlert.objects.filter(pk=alert_id).update(
+            status=BreakdownAlert.Status.FAILED, error=describe(exc)
+        )
+        logger.warning("Breakdown alert %s failed: %s", alert_id, describe(exc))
+        return "failed"
+    BreakdownAlert.objects.filter(pk=alert_id).update(
+        status=BreakdownAlert.Status.SENT if sent else BreakdownAlert.Status.SKIPPED,
+        sent_at=timezone.now(),
+    )
+    return "sent" if sent else "opted out"
