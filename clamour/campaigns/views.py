@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from clamour.actions.forms import SubmissionForm
 from clamour.core.pagecache import CSRF_PLACEHOLDER, add_cache_headers, cached_page, is_anonymous_visit
+from clamour.lib.countries import COUNTRIES
 
 from .models import Campaign
 
@@ -34,11 +35,15 @@ REF_PLACEHOLDER = "__clamour_referral_code__"
 @require_safe
 def campaign_detail(request, slug):
     ref = clean_referral_code(request.GET.get("ref", ""))
-    if is_anonymous_visit(request) and "comments" not in request.GET:  # a comment order: fresh page
+    # ?country=FR (a link from the treaty tracker's map) picks the supporter's country.
+    country = request.GET.get("country", "").upper()
+    country = country if country in COUNTRIES else ""
+    # A comment order or a chosen country makes a page of its own: render it fresh.
+    if is_anonymous_visit(request) and "comments" not in request.GET and not country:
         return cached_page(request, f"campaign:{slug}",
                            lambda: campaign_page(request, slug, REF_PLACEHOLDER, cacheable=True),
                            {REF_PLACEHOLDER: ref})
-    return campaign_page(request, slug, ref)
+    return campaign_page(request, slug, ref, country=country)
 
 
 def clean_referral_code(value: str) -> str:
@@ -46,13 +51,14 @@ def clean_referral_code(value: str) -> str:
     return value if value.replace("-", "").replace("_", "").isalnum() else ""
 
 
-def campaign_page(request, slug, ref, cacheable=False):
+def campaign_page(request, slug, ref, cacheable=False, country=""):
     campaign = get_campaign_for(request, slug)
     action = getattr(campaign, "action", None)
     form = None
     if action is not None and action.is_open():
         targets = list(action.targets.all())
-        form = SubmissionForm(action=action, targets=targets, initial={"ref": ref})
+        form = SubmissionForm(action=action, targets=targets,
+                              initial={"ref": ref, "country": country})
     response = render_campaign(request, campaign, form,
                                csrf_placeholder=cacheable and campaign.is_public())
     if not campaign.is_public():

@@ -132,6 +132,11 @@ def export_supporter(supporter: Supporter) -> dict:
             for t in supporter.login_tokens.order_by("created_at")
         ],
         "comments": [_comment_data(c) for c in comments] if comments is not None else [],
+        "treaty_alerts": [
+            {"treaty": sub.treaty.title, "status": sub.status,
+             "subscribed_at": _when(sub.created_at), "confirmed_at": _when(sub.confirmed_at)}
+            for sub in supporter.treaty_subscriptions.select_related("treaty").order_by("pk")
+        ],
     }
 
 
@@ -179,6 +184,7 @@ def erase_supporter(supporter: Supporter, *, staff=None, now=None) -> dict:
         comments = _erase_comments(supporter)
         supporter.consents.all().delete()
         supporter.opt_outs.all().delete()
+        supporter.treaty_subscriptions.all().delete()
         LoginToken.objects.filter(supporter=supporter).delete()
         supporter.email = f"erased-{supporter.pk}@erased.invalid"
         supporter.name = ERASED_NAME

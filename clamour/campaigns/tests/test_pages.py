@@ -217,3 +217,13 @@ def test_robots_txt(client, django_assert_num_queries):
     assert response.status_code == 200
     assert "Disallow: /confirm/" in response.content.decode()
     assert "Sitemap: " in response.content.decode()
+
+
+def test_country_in_the_link_is_preselected(client):
+    campaign = make_campaign(targeting=Action.Targeting.COUNTRY)
+    add_target(campaign, country="FR", name="Camille")
+    html = client.get(campaign.get_absolute_url() + "?country=fr").content.decode()
+    assert '<option value="FR" selected>' in html
+    html = client.get(campaign.get_absolute_url() + "?country=ZZ").content.decode()
+    options = html.split('id="id_country"')[1].split("</select>")[0]
+    assert options.count(" selected>") == 1 and '<option value="" selected>' in options

@@ -282,3 +282,15 @@ def test_my_comments_are_listed_exported_and_erased(client, sam, campaign, djang
         ("[erased]", "(erased)", False, "")}
     page = client.get(campaign.get_absolute_url()).content.decode()
     assert "Comment number" not in page and "Sam Supporter" not in page
+
+
+def test_treaty_alerts_are_exported_and_erased(client, sam):
+    from clamour.treaties.models import Subscription, Treaty
+
+    treaty = Treaty.objects.create(slug="att", title="Arms Trade Treaty")
+    Subscription.objects.create(treaty=treaty, supporter=sam, status=Subscription.Status.CONFIRMED)
+    data = json.loads(client.get(reverse("supporters:export")).content)
+    assert data["treaty_alerts"][0]["treaty"] == "Arms Trade Treaty"
+    assert data["treaty_alerts"][0]["status"] == "confirmed"
+    client.post(reverse("supporters:erase"), {"confirm": "on"})
+    assert not Subscription.objects.filter(supporter=sam).exists()
