@@ -103,3 +103,20 @@ def smtp_settings(settings, smtp_server):
 
 
 from clamour.testing.browser import browser_page, task_worker  # noqa: E402,F401
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_connections(django_db_setup, django_db_blocker):
+    """Browser tests query the database from inside Playwright's sync API, whose
+    greenlets have a context of their own and so a Django connection of their own that
+    nothing closes. On PostgreSQL those would stop the test database from being dropped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connection.close()

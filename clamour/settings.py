@@ -82,7 +82,9 @@ TEMPLATES = [
 # Databases. The default is a SQLite file in WAL mode with full durability: a
 # submission acknowledged to a supporter has been fsynced (see README, "Durability").
 DATABASE_URL = env.env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'clamour.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Seconds a PostgreSQL connection is kept for the next request (0: a new one each time).
+DB_CONN_MAX_AGE = env.env_int("DB_CONN_MAX_AGE", 60, minimum=0)
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = None  # a SQLite connection is cheap to keep
     DATABASES["default"]["OPTIONS"] = {

@@ -43,7 +43,14 @@ def task_worker(transactional_db):
     from clamour.core.tasks import make_worker
 
     worker = make_worker("browser-test-worker", interval=0.1)
-    thread = threading.Thread(target=worker.run, daemon=True)
+
+    def run():
+        try:
+            worker.run()
+        finally:
+            connection.close()  # this thread's own connection, so the test database can go
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     yield worker
     worker.running = False
