@@ -23,6 +23,9 @@ demo: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+serve: install
+	$(BIN)/python manage.py serve
+
 worker: install
 	$(BIN)/python manage.py worker
 

@@ -5,6 +5,7 @@ SQLite file under var/, keeps its background tasks in that database, and writes 
 files under var/mail/.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -22,6 +23,11 @@ CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env.env_str("SITE_URL", f"http://127.0.0.1:{env.env_int('PORT', 8000)}").rstrip("/")
 SITE_NAME = env.env_str("SITE_NAME", "Clamour")
 PORT = env.env_int("PORT", 8000, minimum=1)
+# `manage.py serve` (make serve): the address to listen on, granian worker processes
+# (one per core by default) and the threads each runs requests on.
+WEB_HOST = env.env_str("WEB_HOST", "127.0.0.1")
+WEB_WORKERS = env.env_int("WEB_WORKERS", os.cpu_count() or 1, minimum=1)
+WEB_THREADS = env.env_int("WEB_THREADS", 4, minimum=1)
 
 INSTALLED_APPS = [
     "clamour.staffauth.apps.StaffAdminConfig",  # the admin, with a second factor for staff

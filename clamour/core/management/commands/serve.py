@@ -1,0 +1,80 @@
+"""Serve Clamour for real: granian (WSGI) for the web, plus the task worker.
+
+One process tree to start and stop: Ctrl-C or SIGTERM stops both; a web worker that
+dies is replaced by granian; a task worker that dies is restarted here, like a
+supervisor would, and anything it left half-done is taken up again (tasks are
+idempotent and abandoned ones are requeued).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+def granian_command(host: str, port: int, workers: int, threads: int) -> list[str]:
+    return [
+        sys.executable, "-m", "granian", "--interface", "wsgi",
+        "--host", host, "--port", str(port),
+        "--workers", str(workers), "--blocking-threads", str(threads),
+        "--backlog", "2048", "--respawn-failed-workers", "--no-ws",
+        "--log-level", "warning",
+        "clamour.wsgi:application",
+    ]
+
+
+class Command(BaseCommand):
+    help = "Run the production web server (granian) and the task worker until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--skip-setup", action="store_true",
+                            help="Do not migrate or collect static files first.")
+
+    def handle(self, *args, skip_setup, **options):
+        if not skip_setup:
+            call_command("migrate", interactive=False, verbosity=0)
+            call_command("collectstatic", interactive=False, verbosity=0)
+        web_cmd = granian_command(settings.WEB_HOST, settings.PORT, settings.WEB_WORKERS,
+                                  settings.WEB_THREADS)
+        worker_cmd = [sys.executable, os.path.abspath(sys.argv[0]), "worker"]
+        self.stdout.write(
+            f"Serving on http://{settings.WEB_HOST}:{settings.PORT}/ with granian "
+            f"({settings.WEB_WORKERS} workers × {settings.WEB_THREADS} threads) and a task worker. "
+            "Ctrl-C stops both."
+        )
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        web = subprocess.Popen(web_cmd)
+        worker = subprocess.Popen(worker_cmd)
+        code = 0
+        try:
+            while not stopping:
+                time.sleep(0.5)
+                if web.poll() is not None:
+                    self.stderr.write(f"The web server stopped (exit {web.returncode}).")
+                    code = web.returncode or 1
+                    break
+                if worker.poll() is not None:
+                    self.stderr.write(f"The task worker stopped (exit {worker.returncode}); restarting it.")
+                    worker = subprocess.Popen(worker_cmd)
+        finally:
+            for process in (web, worker):
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            for process in (web, worker):
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        sys.exit(code)
