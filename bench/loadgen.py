@@ -74,6 +74,9 @@ class FormSpec:
     csrf_cookie: str = "csrftoken"
     accepted_status: int = 303
     post_path: str | None = None  # default: the form URL's path
+    # The page may hold several forms: take the CSRF token of the first form after this
+    # text (e.g. 'action="/campaigns/x/act/"'); default: the first token on the page.
+    form_marker: str | None = None
 
 
 @dataclass
@@ -275,14 +278,24 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-async def get_load(url, concurrency=64, seconds=10.0, max_requests=10**7, timeout=10.0) -> Result:
+async def get_load(url, concurrency=64, seconds=10.0, max_requests=10**7, timeout=10.0,
+                   rate=0.0, measure=True) -> Result:
+    """C clients GET `url` in a closed loop; with `rate` > 0 each client sends at most
+    `rate` requests a second (a bounded background load)."""
     host, port, path = _target(url)
     run = _Run("get", concurrency, seconds, max_requests, timeout)
     res = run.res
 
-    async def client():
+    async def client(i):
         conn = Conn(host, port)
-        while run.take() is not None:
+        t_next = time.perf_counter() + (i / concurrency / rate if rate else 0)
+        while True:
+            if rate:  # no catching up in bursts after a slow response
+                if (wait := t_next - time.perf_counter()) > 0:
+                    await asyncio.sleep(wait)
+                t_next = max(t_next, time.perf_counter()) + 1 / rate
+            if run.take() is None:
+                break
             t = time.perf_counter()
             res.requests += 1
             try:
@@ -298,7 +311,17 @@ async def get_load(url, concurrency=64, seconds=10.0, max_requests=10**7, timeou
                 res.errors[classify(status)] += 1
         conn.close()
 
-    return await _measure(run, [client() for _ in range(concurrency)])
+    clients = [client(i) for i in range(concurrency)]
+    return await _measure(run, clients) if measure else await _unmeasured(run, clients)
+
+
+async def _unmeasured(run: _Run, clients) -> Result:
+    """Like _measure but without CPU accounting (a load running beside a measured one)."""
+    t0 = time.perf_counter()
+    run.res.started = t0
+    await asyncio.gather(*clients, return_exceptions=True)
+    run.res.wall_s = time.perf_counter() - t0
+    return run.res
 
 
 async def spike(url, concurrency=64, seconds=10.0, max_requests=10**6, timeout=10.0,
@@ -319,7 +342,8 @@ async def spike(url, concurrency=64, seconds=10.0, max_requests=10**6, timeout=1
         except HTTPError as e:
             res.errors[f"form_{e.kind}"] += 1
             return None
-        m = token_re.search(body)
+        at = body.find(spec.form_marker.encode()) if spec.form_marker else 0
+        m = token_re.search(body, max(at, 0)) if at >= 0 else None
         c = next((m2.group(1) for ck in cookies if (m2 := cookie_re.match(ck))), None)
         if status != 200 or not m or not c:
             res.errors[f"form_{classify(status)}" if status != 200 else "form_no_token"] += 1
@@ -382,6 +406,20 @@ def run_get(url, **kw) -> Result:
 
 def run_spike(url, **kw) -> Result:
     return _loop_run(spike(url, **kw))
+
+
+def run_spike_with_readers(url, readers=(), **kw) -> tuple[Result, list[Result]]:
+    """A spike, and beside it for as long, bounded GET loads: readers is a list of
+    (url, clients, requests per second per client). Returns (spike, [reader results])."""
+
+    async def both():
+        seconds = kw.get("seconds", 10.0)
+        side = [get_load(u, concurrency=c, seconds=seconds, rate=r, measure=False)
+                for u, c, r in readers]
+        res, *others = await asyncio.gather(spike(url, **kw), *side)
+        return res, others
+
+    return _loop_run(both())
 
 
 def main(argv=None) -> int:

@@ -48,6 +48,18 @@ class AppSpec:
     # verify(database_url, acknowledged_emails) -> Verification
     verify: Callable[[str, list[str]], Verification] | None = None
     env: dict[str, str] = field(default_factory=dict)
+    # Everything below is optional (the calibration app has none of it).
+    ready_path: str | None = None  # readiness probe; default trivial_path
+    page_path: str | None = None  # the public page a refresh storm hits
+    count_path: str | None = None  # the live-count JSON ({"count": n})
+    count_sql: str | None = None  # the count read straight from the database
+    worker_cmd: list[str] | None = None  # background worker ("{worker_id}" is filled in)
+    # per_run_env(run_dir): environment that belongs to one run (e.g. a mail directory)
+    per_run_env: Callable[[str], dict[str, str]] | None = None
+    # undelivered(database_url, acknowledged_emails) -> emails without a sent letter
+    undelivered: Callable[[str, list[str]], list[str]] | None = None
+    # task_states(database_url) -> {status: rows} of the task queue
+    task_states: Callable[[str], dict[str, int]] | None = None
 
 
 def django_migrate(env: dict) -> None:
@@ -103,11 +115,13 @@ CALIBRATION = AppSpec(
 )
 
 APPS = {"calibration": CALIBRATION}
+NAMED = {"clamour": "bench.spike.clamour_app:SPEC"}
 
 
 def load_app(name: str) -> AppSpec:
     if name in APPS:
         return APPS[name]
+    name = NAMED.get(name, name)
     import importlib
 
     module, _, attr = name.partition(":")

@@ -49,6 +49,7 @@ class ServerConfig:
             return py + ["granian", "--interface", "wsgi", "--host", "127.0.0.1",
                          "--port", str(port), "--workers", str(self.workers),
                          "--blocking-threads", str(self.threads), "--backlog", "2048",
+                         "--respawn-failed-workers",  # a worker that dies is replaced
                          "--log-level", "warning", "--no-ws", app.wsgi]
         if self.kind == "uvicorn":
             if not app.asgi:
@@ -83,7 +84,8 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited ({self.proc.returncode}); see {self.log}")
             try:
-                with urllib.request.urlopen(self.url + self.app.trivial_path, timeout=2) as r:
+                probe = self.app.ready_path or self.app.trivial_path
+                with urllib.request.urlopen(self.url + probe, timeout=2) as r:
                     if r.status == 200 and (self.cfg.workers == 1 or len(self.workers()) >= self.cfg.workers):
                         return
             except OSError:
@@ -113,6 +115,57 @@ class Server:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+class TaskWorker:
+    """The app's background task worker, run beside the server like a supervisor would:
+    `kill9()` kills it the hard way, `start()` starts a fresh one."""
+
+    def __init__(self, cmd: list[str], env: dict, log: Path, cwd: Path):
+        self.cmd, self.env, self.cwd = cmd, env, cwd
+        self._logf = open(log, "ab")
+        self.proc: subprocess.Popen | None = None
+        self.spent = 0.0  # CPU seconds of the processes already gone
+        self.generation = 0
+
+    def start(self) -> None:
+        self.generation += 1
+        cmd = [a.replace("{worker_id}", f"bench-worker-{self.generation}") for a in self.cmd]
+        self.proc = subprocess.Popen(cmd, cwd=self.cwd, env=self.env, stdout=self._logf,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+
+    @property
+    def worker_id(self) -> str:
+        return f"bench-worker-{self.generation}"
+
+    def cpu_s(self) -> float:
+        if self.proc is None or self.proc.poll() is not None:
+            return self.spent
+        return self.spent + cpu_seconds(self.proc.pid)
+
+    def rss_mb(self) -> float:
+        return rss_mb(self.proc.pid) if self.proc and self.proc.poll() is None else 0.0
+
+    def kill9(self) -> int:
+        pid = self.proc.pid
+        self.spent += cpu_seconds(pid)
+        os.kill(pid, signal.SIGKILL)
+        self.proc.wait(5)
+        return pid
+
+    def stop(self, timeout: float = 20) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.spent += cpu_seconds(self.proc.pid)
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+
+    def close(self) -> None:
+        self.stop()
+        self._logf.close()
 
 
 def _children() -> dict[int, list[int]]:
@@ -188,15 +241,17 @@ class CpuSampler(threading.Thread):
     """Every ``interval`` s, record the machine's load not caused by the server under test,
     this process (the load generator) or PostgreSQL: other users of a shared machine."""
 
-    def __init__(self, server: "Server", interval: float = 1.0):
+    def __init__(self, server: "Server", interval: float = 1.0, extra_cpu=lambda: 0.0):
         super().__init__(daemon=True)
         self.server, self.interval = server, interval
+        self.extra_cpu = extra_cpu  # CPU seconds of our other processes (the task worker)
         self.samples: list[tuple[float, float, float]] = []  # (start, end, other cores)
         self._halt = threading.Event()
 
     def _read(self):
         own = sum(os.times()[:2])
-        return time.perf_counter(), machine_cpu()[0], self.server.cpu_s(), postgres_cpu(), own
+        return (time.perf_counter(), machine_cpu()[0], self.server.cpu_s() + self.extra_cpu(),
+                postgres_cpu(), own)
 
     def run(self) -> None:
         prev = self._read()

@@ -1,0 +1,139 @@
+"""The real app under the spike driver: Clamour, served by granian with its task worker.
+
+    .venv/bin/python -m bench.spike --app clamour ...
+
+The driver resets the database; `prepare` migrates it, collects static files (once per
+work directory) and creates the campaign `spike`: a letter action with country
+targeting (a dozen countries with their own target, the rest fall back to a default
+target) and no email confirmation, so every accepted submission is confirmed at once,
+its delivery task is queued in the same transaction, and the public count moves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+
+from bench.loadgen import FormSpec, letter_body
+
+from .apps import REPO, AppSpec, Verification, django_migrate, query
+
+WORKDIR = os.environ.get("BENCH_WORKDIR", "/tmp/clamour-bench")
+VAR_DIR = f"{WORKDIR}/clamour-var"
+SLUG = "spike"
+CONSENT = "Yes, email me about this campaign and what I can do next. I can unsubscribe at any time."
+CONSENT_DIGEST = hashlib.sha256(CONSENT.encode()).hexdigest()[:16]  # = actions.forms.wording_digest
+TARGET_COUNTRIES = ("FR", "GB", "DE", "KE", "BR", "IN", "US", "ZA", "MX", "JP", "NG", "AR")
+# Supporters come from these; the last four have no target of their own (fallback).
+SUPPORTER_COUNTRIES = TARGET_COUNTRIES + ("CA", "AU", "ES", "IT")
+_BODY = letter_body(0)
+
+SETUP = f"""
+from django.db import transaction
+from clamour.actions.models import Action, Target
+from clamour.campaigns.models import Campaign, Update
+
+with transaction.atomic():
+    campaign = Campaign.objects.create(
+        slug={SLUG!r}, status=Campaign.Status.LIVE,
+        title="Stop arms transfers to abusive governments",
+        summary="Governments are deciding this week. Write to yours: it takes four minutes.",
+        story=("## Why now\\n\\n" + "Arms keep flowing to governments that turn them on their "
+               "own people. **This week** the treaty text is being finalised.\\n\\n") * 6,
+    )
+    for n in range(2):
+        Update.objects.create(campaign=campaign, title=f"Update {{n}}",
+                              body="Delegations are listening. *Keep writing.*")
+    action = Action.objects.create(
+        campaign=campaign, kind=Action.Kind.LETTER, title="Write to your government",
+        intro="Your letter goes to your own government's foreign minister.",
+        letter_subject="Stop arms transfers to abusive governments",
+        letter_template="Dear {{target_name}},\\n\\nPlease support a strong treaty.",
+        goal=1_000_000, require_confirmation=False,
+        targeting=Action.Targeting.COUNTRY, fallback=Action.Fallback.DEFAULT_TARGET,
+        consent_wording={CONSENT!r},
+    )
+    for code in {TARGET_COUNTRIES!r}:
+        Target.objects.create(action=action, country=code, name=f"Minister {{code}}",
+                              title="Foreign Minister", email=f"minister.{{code.lower()}}@example.org")
+    Target.objects.create(action=action, name="Treaty Secretariat", title="Chair",
+                          email="chair@example.org", is_default=True)
+"""
+
+
+def prepare(env: dict) -> None:
+    django_migrate(env)
+    if not os.path.exists(f"{env['CLAMOUR_VAR_DIR']}/static/staticfiles.json"):
+        subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"],
+                       cwd=REPO, env=env, check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "django", "shell", "-c", SETUP],
+                   cwd=REPO, env=env, check=True, timeout=120)
+
+
+def fields(n: int, run_id: str) -> dict[str, str]:
+    """Supporter n's letter, as the campaign page's action form sends it."""
+    return {
+        "name": f"Supporter {n}",
+        "email": f"s{n}.{run_id}@example.org",
+        "country": SUPPORTER_COUNTRIES[n % len(SUPPORTER_COUNTRIES)],
+        "subject": "Stop arms transfers to abusive governments",
+        "body": _BODY,
+        "consent": "on",
+        "consent_digest": CONSENT_DIGEST,
+        "ref": "",
+    }
+
+
+ACTION_SQL = f"(SELECT a.id FROM actions_action a JOIN campaigns_campaign c ON c.id = a.campaign_id WHERE c.slug = '{SLUG}')"
+CONFIRMED_SQL = f"SELECT count(*) FROM actions_submission WHERE status = 'confirmed' AND action_id = {ACTION_SQL}"
+TASK_TABLE = "django_tasks_database_dbtaskresult"
+
+
+def verify(database_url: str, acked: list[str]) -> Verification:
+    """Every acknowledged email has its submission row; every submission its queued
+    delivery task (deliver_submission; the worker may have run it already)."""
+    in_db = {r[0] for r in query(database_url, f"SELECT email FROM actions_submission WHERE action_id = {ACTION_SQL}")}
+    missing = [e for e in acked if e not in in_db]
+    tasks = query(database_url, f"SELECT count(*) FROM {TASK_TABLE} "
+                                "WHERE task_path LIKE '%deliver_submission'")[0][0]
+    return Verification(len(acked), len(acked) - len(missing), missing, tasks, len(in_db))
+
+
+def undelivered(database_url: str, acked: list[str]) -> list[str]:
+    """Acknowledged submissions without a letter marked sent (one target each here)."""
+    sent = {r[0] for r in query(database_url, f"""
+        SELECT s.email FROM actions_submission s JOIN actions_delivery d ON d.submission_id = s.id
+        WHERE d.status = 'sent' AND s.action_id = {ACTION_SQL}""")}
+    return [e for e in acked if e not in sent]
+
+
+def task_states(database_url: str) -> dict[str, int]:
+    return {s: n for s, n in query(database_url, f"SELECT status, count(*) FROM {TASK_TABLE} GROUP BY status")}
+
+
+SPEC = AppSpec(
+    name="clamour",
+    settings="clamour.settings",
+    wsgi="clamour.wsgi:application",
+    form_path=f"/campaigns/{SLUG}/",
+    trivial_path="/robots.txt",
+    ready_path="/healthz",
+    page_path=f"/campaigns/{SLUG}/",
+    count_path=f"/campaigns/{SLUG}/count.json",
+    count_sql=CONFIRMED_SQL,
+    form=FormSpec(fields=fields, accepted_status=302, post_path=f"/campaigns/{SLUG}/act/",
+                  form_marker=f'action="/campaigns/{SLUG}/act/"'),
+    prepare=prepare,
+    verify=verify,
+    undelivered=undelivered,
+    task_states=task_states,
+    worker_cmd=[sys.executable, "manage.py", "worker", "--worker-id", "{worker_id}"],
+    env={
+        "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnop",
+        "TRUSTED_PROXIES": "127.0.0.1",
+        "CLAMOUR_VAR_DIR": VAR_DIR,
+    },
+    per_run_env=lambda run_dir: {"EMAIL_URL": f"file://{run_dir}/mail"},
+)
