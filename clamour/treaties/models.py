@@ -72,6 +72,13 @@ class Treaty(models.Model):
         query = f"?country={country}" if country else ""
         return f"{campaign.get_absolute_url()}{query}#act"
 
+    def writable_countries(self) -> set[str]:
+        """Countries whose government the campaign's letter action has a contact for."""
+        action = getattr(self.campaign, "action", None) if self.campaign else None
+        if action is None or not action.is_letter:
+            return set()
+        return set(action.targets.exclude(country="").values_list("country", flat=True))
+
 
 class Draft(models.Model):
     """One version of the text, as uploaded, parsed into provision rows."""

@@ -321,8 +321,12 @@ def positions(request, slug):
     latest = latest_positions(Position.objects.filter(ask=ask))
     table = sorted(latest.values(), key=lambda p: (STANCE_ORDER.index(p.stance), p.country_name))
     counts = Counter(p.stance for p in table)
-    for p in table:  # one click from a government that opposes to the action that writes to it
-        p.action_url = treaty.action_url(p.country) if p.stance == Position.Stance.OPPOSES else ""
+    # One click from a government that opposes to the action that writes to it (only where
+    # the campaign's action has a contact for that government).
+    writable = treaty.writable_countries()
+    for p in table:
+        p.action_url = (treaty.action_url(p.country)
+                        if p.stance == Position.Stance.OPPOSES and p.country in writable else "")
     return render(
         request,
         "treaties/positions.html",
@@ -367,7 +371,7 @@ def country(request, slug, code):
             "name": country_name(code),
             "rows": rows,
             "opposes": opposes,
-            "action_url": treaty.action_url(code),
+            "action_url": treaty.action_url(code) if targets else "",
             "targets": targets,
         },
     )

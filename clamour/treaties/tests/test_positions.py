@@ -224,6 +224,9 @@ def test_map_table_and_one_click_to_the_action(client, treaty_with_asks):
     action = treaty.action_url("US")
     assert action == "/campaigns/arms-trade-treaty/?country=US#act"
     assert f'href="{action}"' in table  # one click from an opposing government to the action
+    # Singapore opposes too, but the action has no contact for it: no button that would
+    # promise a letter to a government it cannot reach.
+    assert "?country=SG" not in table and "Write to Singapore" not in table
     # Another ask, chosen in the form.
     page = client.get(reverse("treaties:positions", args=[treaty.slug]) + f"?ask={human_rights.pk}")
     assert '<path class="pos-supports" data-country="US"' in page.content.decode()
