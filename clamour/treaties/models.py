@@ -74,10 +74,14 @@ class Treaty(models.Model):
 
     def writable_countries(self) -> set[str]:
         """Countries whose government the campaign's letter action has a contact for."""
-        action = getattr(self.campaign, "action", None) if self.campaign else None
-        if action is None or not action.is_letter:
+        from clamour.actions.models import Action, Target
+
+        if self.campaign_id is None:
             return set()
-        return set(action.targets.exclude(country="").values_list("country", flat=True))
+        return set(
+            Target.objects.filter(action__campaign_id=self.campaign_id, action__kind=Action.Kind.LETTER)
+            .exclude(country="").values_list("country", flat=True)
+        )
 
 
 class Draft(models.Model):
