@@ -11,6 +11,7 @@ from clamour.core import ratelimit
 from clamour.core.groupcommit import Overloaded, committer
 from clamour.core.middleware import overloaded
 from clamour.core.http import client_ip
+from clamour.lib.iphash import ip_key
 from clamour.lib.sharing import share_links
 
 from .forms import SubmissionForm
@@ -42,7 +43,7 @@ def submit(request, slug):
                      "Thank you for wanting to help."),
         )
     limit, window = settings.SUBMIT_RATE_PER_IP
-    if not ratelimit.allow("submit-ip", client_ip(request), limit=limit, window=window):
+    if not ratelimit.allow("submit-ip", ip_key(client_ip(request)), limit=limit, window=window):
         return too_many(request, campaign, window)
     form = SubmissionForm(request.POST, action=action, targets=list(action.targets.all()))
     if not form.is_valid():

@@ -7,14 +7,12 @@ counters expire with their window.
 
 import hashlib
 import hmac
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 
+from clamour.core import ratelimit
 from clamour.core.http import client_ip
 from clamour.lib.iphash import ip_key
-from clamour.lib.ratelimit import Limit
 
 
 def person_key(value: str) -> str:
@@ -27,22 +25,7 @@ def take(scope: str, subject: str, rate: tuple[int, int], now: float | None = No
     """Count one event; False (and nothing counted) when it would pass the limit.
     A rate of (0, seconds) means no limit."""
     count, seconds = rate
-    if count <= 0:
-        return True
-    limit = Limit(count, seconds)
-    now = time.time() if now is None else now
-    window = limit.window(now)
-    current_key = f"crl:{scope}:{subject}:{window}"
-    previous_key = f"crl:{scope}:{subject}:{window - 1}"
-    counts = cache.get_many([previous_key, current_key])
-    if not limit.allows(counts.get(previous_key, 0), counts.get(current_key, 0), now):
-        return False
-    if not cache.add(current_key, 1, timeout=2 * seconds + 1):
-        try:
-            cache.incr(current_key)
-        except ValueError:
-            cache.add(current_key, 1, timeout=2 * seconds + 1)
-    return True
+    return ratelimit.allow(scope, subject, limit=count, window=seconds, now=now)
 
 
 def may_comment(request, person: str) -> bool:
