@@ -56,3 +56,16 @@ def task_worker(transactional_db):
     worker.running = False
     thread.join(timeout=5)
     connection.close()
+
+
+def wait_for(check, timeout=15.0, what="condition"):
+    """Poll `check()` until it returns something true (and return that), or fail."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")

@@ -1,24 +1,14 @@
 """The whole supporter journey in a real browser (Debian Chromium via Playwright)."""
 
 import re
-import time
 
 import pytest
 
 from clamour.actions.models import Action, Submission
+from clamour.testing.browser import wait_for
 from clamour.testing.factories import add_target, make_campaign
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-
-def wait_for(check, timeout=15.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_supporter_writes_confirms_is_counted_and_letter_arrives(

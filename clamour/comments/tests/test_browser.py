@@ -10,6 +10,7 @@ from django.test import Client
 from clamour.blog.tests.factories import make_post
 from clamour.comments.models import Comment
 from clamour.testing.auth import log_in_staff
+from clamour.testing.browser import wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -17,16 +18,6 @@ HOSTILE = (
     "I wrote today. <img src=x onerror=window.__pwned=1> "
     "<script>window.__pwned=1</script> Keep going!"
 )
-
-
-def wait_for(check, timeout=15.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_new_person_comments_confirms_and_a_moderator_approves(

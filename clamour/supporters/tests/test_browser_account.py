@@ -8,23 +8,12 @@ import pytest
 from clamour.actions.models import Delivery, Submission
 from clamour.actions.submissions import confirm_submission, record_submission
 from clamour.supporters.models import PrivacyLogEntry, Supporter
+from clamour.testing.browser import wait_for
 from clamour.testing.factories import LETTER, add_target, make_campaign
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 EMAIL = "camille@example.net"
-
-
-def wait_for(check, timeout=15.0, what="condition"):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def camille_wrote_a_letter(smtp):

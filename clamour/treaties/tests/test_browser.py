@@ -3,7 +3,6 @@ page, in a real browser (Debian Chromium via Playwright), with the real task wor
 and SMTP server delivering the subscriber alert."""
 
 import re
-import time
 from datetime import date
 
 import pytest
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from clamour.supporters.models import Supporter
 from clamour.testing.auth import log_in_staff_in_browser
+from clamour.testing.browser import wait_for
 from clamour.testing.factories import make_campaign
 from clamour.treaties.models import Ask, AskAttachment, Draft, Subscription, Verdict
 
@@ -19,16 +19,6 @@ from .helpers import JULY, MARCH, add_draft, make_treaty
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PASSWORD = "a long test password 9"
-
-
-def wait_for(check, timeout=15.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_analyst_uploads_aligns_judges_publishes_and_the_public_reads_it(
