@@ -116,7 +116,8 @@ def task_states(database_url: str) -> dict[str, int]:
 SPEC = AppSpec(
     name="clamour",
     settings="clamour.settings",
-    wsgi="clamour.wsgi:application",
+    # BENCH_CLAMOUR_WSGI: another entry point for experiments (bench/spike/wsgi_switch.py)
+    wsgi=os.environ.get("BENCH_CLAMOUR_WSGI", "clamour.wsgi:application"),
     form_path=f"/campaigns/{SLUG}/",
     trivial_path="/robots.txt",
     ready_path="/healthz",

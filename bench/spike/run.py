@@ -115,7 +115,7 @@ def measure(app: AppSpec, cfg: ServerConfig, db: Database, args, kill: bool = Fa
     row = {"app": app.name, "server": cfg.label, "db": db.name, "concurrency": args.concurrency,
            "seconds_asked": args.seconds, "kill": kill, "at": time.strftime("%Y-%m-%d %H:%M:%S")}
     worker = (TaskWorker(app.worker_cmd, env, run_dir / "worker.log", REPO)
-              if app.worker_cmd else None)
+              if app.worker_cmd and args.worker else None)
     try:
         if worker:
             worker.start()
@@ -299,11 +299,12 @@ def _kill_aftermath(app, worker, env, db, acked, args, row) -> None:
         return
     worker.stop()
     out = subprocess.run(
-        [sys.executable, "-m", "django", "shell", "-c",
+        [sys.executable, "-m", "django", "shell", "-v", "0", "-c",
          "from datetime import timedelta; from clamour.core.tasks import requeue_abandoned; "
          "print(requeue_abandoned(older_than=timedelta(0)))"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
-    row["requeued"] = int(out.stdout.strip() or 0) if out.returncode == 0 else out.stderr[-300:]
+    lines = out.stdout.strip().splitlines()
+    row["requeued"] = int(lines[-1]) if out.returncode == 0 and lines else out.stderr[-300:]
     worker.start()
     drained2, states2 = _wait_drained(app, db, args.drain_timeout)
     time.sleep(2)  # the last claimed task finishes
@@ -447,6 +448,8 @@ def main(argv=None) -> int:
                    help="kill -9 a web worker and the task worker mid-spike, then verify")
     p.add_argument("--drain-timeout", type=float, default=240,
                    help="kill mode: how long to wait for the task worker to drain the queue")
+    p.add_argument("--no-worker", dest="worker", action="store_false",
+                   help="diagnosis: do not run the app's task worker beside the server")
     p.add_argument("--keep-db", action="store_true", help="keep the databases and mail files")
     p.add_argument("--json-out", help="append result rows (JSON lines) to this file")
     p.add_argument("--compare", help="JSON lines of a baseline (calibration) run: print ratios")
@@ -457,7 +460,8 @@ def main(argv=None) -> int:
     rows: list[dict] = []
 
     def run(spec, cfg, name, **kw):
-        print(f"--- {spec.name} {cfg.label} {name}{' kill' if kw.get('kill') else ''} ...",
+        print(f"--- {spec.name} {cfg.label} {name}{' kill' if kw.get('kill') else ''} "
+              f"{time.strftime('%H:%M:%S')} ...",
               file=sys.stderr, flush=True)
         try:
             row = measure(spec, cfg, databases(spec)[name], args, **kw)
