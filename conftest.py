@@ -28,9 +28,13 @@ def _fresh_cache():
     # Counters are cached for COUNT_INTERVAL; each test starts from an empty cache.
     from django.core.cache import cache
 
+    from clamour.core import localcache
+
     cache.clear()
+    localcache.objects.clear()
     yield
     cache.clear()
+    localcache.objects.clear()
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+import copy
 import hashlib
 
 from django import forms
@@ -9,6 +10,22 @@ from .models import Action
 from .targeting import NoTarget, resolve_targets
 
 MAX_LETTER_CHARS = 10_000
+
+
+class CountryField(forms.ChoiceField):
+    """A ChoiceField whose (never modified) list of countries is shared by every form
+    instance: Django deep-copies each field per form, and copying 249 choices was the
+    largest single cost of handling a submission."""
+
+    def __deepcopy__(self, memo):
+        # What Field.__deepcopy__ does, minus copying the choices (field's and widget's).
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
 
 
 def wording_digest(wording: str) -> str:
@@ -27,9 +44,9 @@ class SubmissionForm(forms.Form):
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(label=_("Your email"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    country = forms.ChoiceField(label=_("Your country"),
-                                choices=[("", _("Choose your country"))] + COUNTRY_CHOICES,
-                                widget=forms.Select(attrs={"autocomplete": "country"}))
+    country = CountryField(label=_("Your country"),
+                           choices=[("", _("Choose your country"))] + COUNTRY_CHOICES,
+                           widget=forms.Select(attrs={"autocomplete": "country"}))
     postcode = forms.CharField(label=_("Your postcode"), max_length=20, required=False,
                                widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
     subject = forms.CharField(label=_("Subject"), max_length=200, required=False)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clamour.campaigns.views import get_campaign_for, render_campaign
+from clamour.campaigns.views import campaign_and_targets, get_campaign_for, render_campaign
 from clamour.core import ratelimit
 from clamour.core.groupcommit import Overloaded, committer
 from clamour.core.middleware import overloaded
@@ -45,7 +45,7 @@ def submit(request, slug):
     limit, window = settings.SUBMIT_RATE_PER_IP
     if not ratelimit.allow("submit-ip", ip_key(client_ip(request)), limit=limit, window=window):
         return too_many(request, campaign, window)
-    form = SubmissionForm(request.POST, action=action, targets=list(action.targets.all()))
+    form = SubmissionForm(request.POST, action=action, targets=campaign_and_targets(slug)[1])
     if not form.is_valid():
         return render_campaign(request, campaign, form, status=400)
     limit, window = settings.SUBMIT_RATE_PER_EMAIL

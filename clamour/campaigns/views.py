@@ -7,15 +7,29 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from clamour.actions.forms import SubmissionForm
+from clamour.core import localcache
 from clamour.core.pagecache import CSRF_PLACEHOLDER, add_cache_headers, cached_page, is_anonymous_visit
 from clamour.lib.countries import COUNTRIES
 
 from .models import Campaign
 
 
+def campaign_and_targets(slug) -> tuple[Campaign | None, list]:
+    """The campaign with its action, and the action's targets, as of at most
+    COUNT_INTERVAL seconds ago: read once per interval per process, not per request.
+    Treat both as read-only."""
+
+    def load():
+        campaign = Campaign.objects.select_related("action").filter(slug=slug).first()
+        action = getattr(campaign, "action", None) if campaign else None
+        return campaign, list(action.targets.all()) if action else []
+
+    return localcache.objects.get_or_set(f"campaign:{slug}", load, settings.COUNT_INTERVAL)
+
+
 def get_campaign_for(request, slug) -> Campaign:
     """The campaign this person may see: live or archived ones, and drafts for staff."""
-    campaign = Campaign.objects.select_related("action").filter(slug=slug).first()
+    campaign, _targets = campaign_and_targets(slug)
     if campaign is None:
         raise Http404("No such campaign")
     if not campaign.is_public() and not request.user.is_staff:
@@ -56,8 +70,7 @@ def campaign_page(request, slug, ref, cacheable=False, country=""):
     action = getattr(campaign, "action", None)
     form = None
     if action is not None and action.is_open():
-        targets = list(action.targets.all())
-        form = SubmissionForm(action=action, targets=targets,
+        form = SubmissionForm(action=action, targets=campaign_and_targets(slug)[1],
                               initial={"ref": ref, "country": country})
     response = render_campaign(request, campaign, form,
                                csrf_placeholder=cacheable and campaign.is_public())
@@ -69,10 +82,7 @@ def campaign_page(request, slug, ref, cacheable=False, country=""):
 def render_campaign(request, campaign, form, status=200, notice=None, csrf_placeholder=False):
     """The campaign page; the action views call it to show a form with its errors."""
     action = getattr(campaign, "action", None)
-    if form is not None and form.targets is not None:
-        targets = form.targets
-    else:
-        targets = list(action.targets.all()) if action is not None else []
+    targets = campaign_and_targets(campaign.slug)[1] if action is not None else []
     context = {
         "campaign": campaign,
         "action": action,

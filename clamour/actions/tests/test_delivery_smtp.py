@@ -97,36 +97,46 @@ def test_task_run_twice_sends_one_email(letter, run_tasks, smtp_settings):
     run_tasks()
     delivery = Delivery.objects.get()
     assert delivery_module.send_delivery(delivery.pk) == "skipped"
-    assert delivery_module.deliver_submission(letter.pk) == "queued"
+    assert delivery_module.deliver_submission(letter.pk) == "nothing to send"
     run_tasks()
     assert len(smtp_settings.to(TARGET)) == 1
     assert Delivery.objects.count() == 1
 
 
-def test_a_letter_being_sent_is_not_sent_again(letter, run_tasks, smtp_settings):
+def test_a_letter_being_sent_is_not_sent_again(letter, smtp_settings):
     """Another worker holds the letter (fresh claim): a second run leaves it alone."""
-    delivery_module.deliver_submission(letter.pk)
-    delivery = Delivery.objects.get()
-    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENDING,
-                                                   claimed_at=timezone.now())
+    delivery = Delivery.objects.create(submission=letter, target=letter.action.targets.get(),
+                                       to_name="Alex Example", to_email=TARGET,
+                                       status=Delivery.Status.SENDING, claimed_at=timezone.now())
     assert delivery_module.send_delivery(delivery.pk) == "skipped"
+    assert delivery_module.deliver_submission(letter.pk) == "skipped"
     assert smtp_settings.to(TARGET) == []
 
 
 def test_a_worker_that_died_mid_send_is_recovered(letter, run_tasks, smtp_settings):
-    """A claim older than the timeout means its worker died: the letter goes out once."""
-    run_tasks(limit=1)  # deliver_submission: the delivery row and its task exist
-    delivery = Delivery.objects.get()
-    stale = timezone.now() - delivery_module.SENDING_TIMEOUT - timedelta(minutes=1)
-    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENDING, claimed_at=stale)
-    task = DBTaskResult.objects.ready().get()
+    """The worker died while sending: its task stays "running" and the letter "sending".
+    After the timeout the task is put back, and the letter goes out once."""
+    task = DBTaskResult.objects.ready().get()  # deliver_submission for the letter
     task.claim("dead-worker")
+    stale = timezone.now() - delivery_module.SENDING_TIMEOUT - timedelta(minutes=1)
     DBTaskResult.objects.filter(pk=task.pk).update(started_at=stale)
+    Delivery.objects.create(submission=letter, target=letter.action.targets.get(),
+                            to_name="Alex Example", to_email=TARGET,
+                            status=Delivery.Status.SENDING, claimed_at=stale, attempts=1)
     assert run_tasks() == 0  # stuck as RUNNING: nothing to do until recovery
     assert requeue_abandoned() == 1
     run_tasks()
     assert len(smtp_settings.to(TARGET)) == 1
-    assert Delivery.objects.get().status == Delivery.Status.SENT
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.SENT, 2)
+
+
+def test_a_scheduled_retry_is_not_sent_early(letter, run_tasks, smtp_settings, settings):
+    settings.DELIVERY_RETRY_BASE_SECONDS = 60
+    smtp_settings.fail_next("451 4.3.0 Try later")
+    run_tasks()
+    assert delivery_module.deliver_submission(letter.pk) == "nothing to send"
+    assert smtp_settings.to(TARGET) == []
 
 
 def test_confirmation_email_temporary_failure_is_retried(client, run_tasks, smtp_settings):

@@ -356,3 +356,18 @@ def test_submit_path_query_count(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
         response = submit(client, campaign)
     assert response.status_code == 302
+
+
+def test_forms_do_not_share_what_they_may_change():
+    from clamour.actions.forms import SubmissionForm
+
+    campaign = make_campaign()
+    first = SubmissionForm(action=campaign.action)
+    second = SubmissionForm(action=campaign.action)
+    first.fields["country"].widget.attrs["data-x"] = "1"
+    first.fields["country"].error_messages["invalid_choice"] = "changed"
+    assert "data-x" not in second.fields["country"].widget.attrs
+    assert second.fields["country"].error_messages["invalid_choice"] != "changed"
+    assert ("FR", "France") in list(second.fields["country"].choices)
+    bad = SubmissionForm({"country": "XX"}, action=campaign.action)
+    assert not bad.is_valid() and "country" in bad.errors

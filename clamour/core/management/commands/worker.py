@@ -1,8 +1,10 @@
 import logging
+import os
 import threading
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from clamour.core.tasks import make_worker, requeue_abandoned
@@ -33,6 +35,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval, worker_id, **options):
         worker_id = worker_id or f"worker-{int(time.time())}"
+        if settings.WORKER_NICE:
+            # Background work yields the CPU to the web processes during a spike.
+            os.nice(settings.WORKER_NICE)
         requeue_abandoned(older_than=timedelta(minutes=10))
         stop = threading.Event()
         threading.Thread(target=run_maintenance, args=(stop,), daemon=True).start()
