@@ -130,7 +130,9 @@ SPEC = AppSpec(
     verify=verify,
     undelivered=undelivered,
     task_states=task_states,
-    worker_cmd=[sys.executable, "manage.py", "worker", "--worker-id", "{worker_id}"],
+    # BENCH_WORKER_NICE=10: experiment, the task worker at a lower CPU priority
+    worker_cmd=(["nice", "-n", os.environ["BENCH_WORKER_NICE"]] if os.environ.get("BENCH_WORKER_NICE")
+                else []) + [sys.executable, "manage.py", "worker", "--worker-id", "{worker_id}"],
     env={
         "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnop",
         "TRUSTED_PROXIES": "127.0.0.1",

@@ -22,7 +22,7 @@ from pathlib import Path
 from bench import loadgen
 
 from .apps import REPO, base_env, load_app
-from .run import WORKDIR, databases, reset_database, run_dir_for
+from .run import WORKDIR, RunLock, databases, reset_database, run_dir_for
 from .servers import Server, ServerConfig, TaskWorker
 
 
@@ -65,6 +65,11 @@ def summarise(path: Path, top: int, focus: tuple[str, ...]) -> str:
 
 
 def main(argv=None) -> int:
+    with RunLock():
+        return _main(argv)
+
+
+def _main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--app", default="clamour")
     p.add_argument("--server", default="granian:2x4")

@@ -57,6 +57,46 @@ def databases(app: AppSpec) -> dict[str, Database]:
     }
 
 
+def database_identity(url: str):
+    """What tells this database from one created later under the same name: the SQLite
+    file's inode, the PostgreSQL database's oid. Another benchmark run that reset the
+    database mid-run would change it (and the server would go on writing to the old one)."""
+    cfg = dj_database_url.parse(url)
+    if cfg["ENGINE"].endswith("sqlite3"):
+        try:
+            return os.stat(cfg["NAME"]).st_ino
+        except OSError:
+            return None
+    rows = query(url, f"SELECT oid FROM pg_database WHERE datname = '{cfg['NAME']}'")
+    return rows[0][0] if rows else None
+
+
+class RunLock:
+    """One benchmark at a time per work directory: runs sharing a machine disturb each
+    other's figures, and runs sharing a work directory reset each other's databases."""
+
+    def __enter__(self):
+        import fcntl
+
+        WORKDIR.mkdir(parents=True, exist_ok=True)
+        self.f = open(WORKDIR / "driver.lock", "a+")
+        try:
+            fcntl.flock(self.f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.f.seek(0)
+            print(f"waiting for another benchmark run to finish ({self.f.read().strip()}) ...",
+                  file=sys.stderr, flush=True)
+            fcntl.flock(self.f, fcntl.LOCK_EX)
+        self.f.seek(0)
+        self.f.truncate()
+        self.f.write(f"pid {os.getpid()} since {time.strftime('%H:%M:%S')}")
+        self.f.flush()
+        return self
+
+    def __exit__(self, *exc):
+        self.f.close()
+
+
 def reset_database(url: str) -> None:
     cfg = dj_database_url.parse(url)
     if cfg["ENGINE"].endswith("sqlite3"):
@@ -112,6 +152,7 @@ def measure(app: AppSpec, cfg: ServerConfig, db: Database, args, kill: bool = Fa
     reset_database(db.url)
     if app.prepare:
         app.prepare(env)
+    identity = database_identity(db.url)
     row = {"app": app.name, "server": cfg.label, "db": db.name, "concurrency": args.concurrency,
            "seconds_asked": args.seconds, "kill": kill, "at": time.strftime("%Y-%m-%d %H:%M:%S")}
     worker = (TaskWorker(app.worker_cmd, env, run_dir / "worker.log", REPO)
@@ -123,6 +164,9 @@ def measure(app: AppSpec, cfg: ServerConfig, db: Database, args, kill: bool = Fa
             srv.wait_ready()
             row["waited_quiet_s"] = wait_quiet(args.quiet_wait)
             acked = _measure_running(app, srv, worker, db, args, kill, row)
+        if database_identity(db.url) != identity:
+            raise RuntimeError(f"{db.url} was replaced during the run (another benchmark run "
+                               f"reset it?): figures void")
         # The server is stopped: what it acknowledged must now be in the database.
         ver = app.verify(db.url, acked) if app.verify else None
         row.update(
@@ -171,6 +215,7 @@ def _measure_running(app, srv, worker, db, args, kill, row) -> list[str]:
                 row[f"{key}_get_p99_ms"] = round(r.pct(99), 1)
                 row[f"{key}_ratio"] = round(r.rate / get.rate, 3) if get.rate else None
                 row[f"{key}_errors"] = dict(r.errors)
+                row[f"{key}_gen_cpu"] = round(r.cpu_share, 3)
     extra_cpu = worker.cpu_s if worker else (lambda: 0.0)
     sampler = CpuSampler(srv, extra_cpu=extra_cpu)
     lag = None
@@ -477,8 +522,9 @@ def main(argv=None) -> int:
 
     for cfg in servers:
         for name in [n for n in args.db or ["sqlite", "postgres"] for _ in range(args.repeat)]:
-            base = run(cal, cfg, name) if cal else None
-            row = run(app, cfg, name, kill=args.kill)
+            with RunLock():
+                base = run(cal, cfg, name) if cal else None
+                row = run(app, cfg, name, kill=args.kill)
             if row and base and base["accepted_per_s"]:
                 row["cal_accepted_per_s"] = base["accepted_per_s"]
                 row["cal_ratio"] = round(row["accepted_per_s"] / base["accepted_per_s"], 3)
