@@ -57,6 +57,14 @@ def databases(app: AppSpec) -> dict[str, Database]:
     }
 
 
+def code_version() -> str:
+    """The commit the app ran from, with '+' when its code had uncommitted changes."""
+    def git(*a):
+        return subprocess.run(["git", *a], cwd=REPO, capture_output=True, text=True).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + ("+" if git("status", "--porcelain", "--", "clamour") else "")
+
+
 def database_identity(url: str):
     """What tells this database from one created later under the same name: the SQLite
     file's inode, the PostgreSQL database's oid. Another benchmark run that reset the
@@ -154,7 +162,8 @@ def measure(app: AppSpec, cfg: ServerConfig, db: Database, args, kill: bool = Fa
         app.prepare(env)
     identity = database_identity(db.url)
     row = {"app": app.name, "server": cfg.label, "db": db.name, "concurrency": args.concurrency,
-           "seconds_asked": args.seconds, "kill": kill, "at": time.strftime("%Y-%m-%d %H:%M:%S")}
+           "seconds_asked": args.seconds, "kill": kill, "at": time.strftime("%Y-%m-%d %H:%M:%S"),
+           "code": code_version()}
     worker = (TaskWorker(app.worker_cmd, env, run_dir / "worker.log", REPO)
               if app.worker_cmd and args.worker else None)
     try:
