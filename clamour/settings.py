@@ -94,6 +94,8 @@ DATABASE_URL = env.env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'clamour.sq
 DB_CONN_MAX_AGE = env.env_int("DB_CONN_MAX_AGE", 60, minimum=0)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, with writers queueing on a file lock (see its docstring).
+    DATABASES["default"]["ENGINE"] = "clamour.core.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = None  # a SQLite connection is cheap to keep
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE: a writer takes the lock at BEGIN, so two writers never deadlock
