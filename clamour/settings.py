@@ -29,7 +29,7 @@ WEB_HOST = env.env_str("WEB_HOST", "127.0.0.1")
 WEB_WORKERS = env.env_int("WEB_WORKERS", os.cpu_count() or 1, minimum=1)
 WEB_THREADS = env.env_int("WEB_THREADS", 4, minimum=1)
 # How much lower the task worker's CPU priority is than the web's (0-19, `nice`).
-WORKER_NICE = env.env_int("WORKER_NICE", 10, minimum=0)
+WORKER_NICE = env.env_int("WORKER_NICE", 19, minimum=0)
 
 INSTALLED_APPS = [
     "clamour.staffauth.apps.StaffAdminConfig",  # the admin, with a second factor for staff

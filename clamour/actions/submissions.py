@@ -30,7 +30,9 @@ def record_submission(action, data: dict) -> Submission:
     """
     now = timezone.now()
     confirmed = not action.require_confirmation
-    with transaction.atomic():
+    # Inside a caller's transaction (group commit) no savepoint of its own is needed:
+    # any error here rolls back the caller's savepoint for this submission.
+    with transaction.atomic(savepoint=False):
         supporter = Supporter.objects.get_or_create_by_email(
             data["email"], name=data["name"], country=data["country"],
             postcode=data.get("postcode", ""),

@@ -2,7 +2,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models
 from django.utils.translation import gettext_lazy as _
 
 from clamour.lib.countries import COUNTRY_CHOICES
@@ -28,22 +28,23 @@ class SupporterQuerySet(models.QuerySet):
         return self.filter(erased_at__isnull=True)
 
     def get_or_create_by_email(self, email: str, **defaults) -> "Supporter":
-        """The supporter with this email, created if new; safe under concurrent requests."""
+        """The supporter with this email, created if new; safe under concurrent requests.
+
+        INSERT … ON CONFLICT DO NOTHING, then read: no exception (and so no savepoint)
+        when another request created the same person a moment earlier.
+        """
         email = normalise_email(email)
-        try:
-            return self.get(email=email)
-        except Supporter.DoesNotExist:
-            pass
-        try:
-            with transaction.atomic():
-                return self.create(email=email, **defaults)
-        except IntegrityError:
-            # Another request created the same person (or the referral code collided).
-            try:
-                return self.get(email=email)
-            except Supporter.DoesNotExist:
-                with transaction.atomic():
-                    return self.create(email=email, **defaults)
+        for _attempt in range(3):
+            found = self.filter(email=email).first()
+            if found is not None:
+                return found
+            # Nothing inserted means this email was taken meanwhile (found on the next
+            # read) or, very rarely, the new referral code was; a new one is drawn.
+            self.bulk_create([self.model(email=email, **defaults)], ignore_conflicts=True)
+        found = self.filter(email=email).first()
+        if found is None:
+            raise IntegrityError(f"could not create a supporter for {email}")
+        return found
 
 
 class Supporter(models.Model):
