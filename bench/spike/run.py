@@ -58,7 +58,11 @@ def databases(app: AppSpec) -> dict[str, Database]:
 
 
 def code_version() -> str:
-    """The commit the app ran from, with '+' when its code had uncommitted changes."""
+    """The commit the app ran from, with '+' when its code had uncommitted changes
+    (BENCH_CODE_VERSION when the code is an export without git)."""
+    if os.environ.get("BENCH_CODE_VERSION"):
+        return os.environ["BENCH_CODE_VERSION"]
+
     def git(*a):
         return subprocess.run(["git", *a], cwd=REPO, capture_output=True, text=True).stdout.strip()
 
