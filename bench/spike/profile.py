@@ -79,6 +79,8 @@ def _main(argv=None) -> int:
     p.add_argument("--idle", action="store_true", help="also sample threads that wait")
     p.add_argument("--gil", action="store_true",
                    help="only sample the thread holding the GIL (where the CPU goes)")
+    p.add_argument("--get", metavar="PATH",
+                   help="profile a GET load on PATH (e.g. the campaign page) instead of the spike")
     p.add_argument("--top", type=int, default=25)
     p.add_argument("--focus", action="append", default=[],
                    help="only list inclusive entries containing this text (repeatable)")
@@ -105,7 +107,8 @@ def _main(argv=None) -> int:
             pids = srv.workers() + ([worker.proc.pid] if worker else [])
             for i, pid in enumerate(pids):
                 name = "task-worker" if worker and pid == worker.proc.pid else f"web-{i}"
-                out = WORKDIR / f"profile-{app.name}-{args.db}-{name}.txt"
+                what = "get" if args.get else "spike"
+                out = WORKDIR / f"profile-{app.name}-{args.db}-{what}-{name}.txt"
                 cmd = [py_spy(), "record", "--pid", str(pid), "--duration", str(int(args.seconds)),
                        "--rate", "100", "--format", "raw", "--output", str(out), "--nonblocking"]
                 if args.idle:
@@ -115,8 +118,12 @@ def _main(argv=None) -> int:
                 spies.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
                 outputs.append(out)
             time.sleep(1)
-            res = loadgen.run_spike(form_url, concurrency=args.concurrency, seconds=args.seconds,
-                                    spec=app.form)
+            if args.get:
+                res = loadgen.run_get(srv.url + args.get, concurrency=args.concurrency,
+                                      seconds=args.seconds)
+            else:
+                res = loadgen.run_spike(form_url, concurrency=args.concurrency,
+                                        seconds=args.seconds, spec=app.form)
             print(res)
             for s in spies:
                 s.wait(60)
