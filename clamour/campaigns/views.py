@@ -114,20 +114,17 @@ def targets_by_country(action, targets) -> dict:
 
 @require_safe
 def count_json(request, slug):
-    """The live figures, stored as ready-made JSON for COUNT_INTERVAL seconds."""
-    key = f"count-json:{slug}"
-    body = cache.get(key)
-    if body is None:
-        campaign = Campaign.objects.select_related("action").filter(slug=slug).first()
-        action = getattr(campaign, "action", None) if campaign and campaign.is_public() else None
-        if action is None:
-            return JsonResponse({"error": "No such campaign."}, status=404)
-        body = json.dumps({
-            "count": action.public_count(),
-            "goal": action.goal,
-            "deadline": action.deadline.isoformat() if action.deadline else None,
-            "closed": not action.is_open(),
-            "kind": action.kind,
-        })
-        cache.set(key, body, timeout=settings.COUNT_INTERVAL)
+    """The live figures. Served without a query: the campaign comes from the
+    per-process cache and the count from the shared one (see Action.public_count)."""
+    campaign, _targets = campaign_and_targets(slug)
+    action = getattr(campaign, "action", None) if campaign and campaign.is_public() else None
+    if action is None:
+        return JsonResponse({"error": "No such campaign."}, status=404)
+    body = json.dumps({
+        "count": action.public_count(),
+        "goal": action.goal,
+        "deadline": action.deadline.isoformat() if action.deadline else None,
+        "closed": not action.is_open(),
+        "kind": action.kind,
+    })
     return add_cache_headers(HttpResponse(body, content_type="application/json"), public=True)
