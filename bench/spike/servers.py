@@ -224,17 +224,29 @@ def machine_cpu() -> tuple[float, float]:
     return (total - idle) / tck, total / tck
 
 
-def postgres_cpu() -> float:
-    """CPU seconds of the running PostgreSQL processes (backends come and go: approximate)."""
-    total = 0.0
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                if Path(f"/proc/{d}/comm").read_text().strip() in ("postgres", "postmaster"):
-                    total += cpu_seconds(int(d))
-            except OSError:
-                pass
-    return total
+class PostgresCpu:
+    """CPU seconds of PostgreSQL processes, including backends that have exited since they
+    were last seen (connections are recycled every DB_CONN_MAX_AGE seconds: without this
+    their CPU would vanish from the sum and show up as *other* load). Read it often (the
+    CPU sampler does, every second) to lose at most the last interval of a backend."""
+
+    def __init__(self):
+        self.seen: dict[int, float] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self.lock:
+            for d in os.listdir("/proc"):
+                if d.isdigit():
+                    try:
+                        if Path(f"/proc/{d}/comm").read_text().strip() in ("postgres", "postmaster"):
+                            self.seen[int(d)] = cpu_seconds(int(d)) or self.seen.get(int(d), 0.0)
+                    except OSError:
+                        pass
+            return sum(self.seen.values())
+
+
+postgres_cpu = PostgresCpu()
 
 
 class CpuSampler(threading.Thread):
