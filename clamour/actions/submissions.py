@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from clamour.core.tasks import enqueue
-from clamour.supporters.models import Consent, Supporter
+from clamour.core.groupcommit import run_alone
+from clamour.core.tasks import enqueue, enqueue_many
+from clamour.supporters.models import Consent, Supporter, normalise_email
 
 from . import tasks
 from .models import Submission
@@ -28,54 +29,94 @@ def record_submission(action, data: dict) -> Submission:
     has already taken this action: the unique constraint decides, so two submissions
     racing each other still count once.
     """
+    return run_alone(record_submissions, action, data)
+
+
+def record_submissions(action, batch: list[dict]) -> list:
+    """Store many supporters' actions at once: a handful of multi-row statements
+    whatever the batch size (the group-commit writer's path during a spike).
+
+    Returns, in order, each one's Submission or an AlreadyTookPart to raise. The same
+    email twice in one batch counts once. Must run inside a transaction; a unique
+    constraint clash (another process storing the same person at this moment) raises
+    IntegrityError, and the caller retries one by one (`groupcommit.run_alone`).
+    """
     now = timezone.now()
     confirmed = not action.require_confirmation
-    # Inside a caller's transaction (group commit) no savepoint of its own is needed:
-    # any error here rolls back the caller's savepoint for this submission.
-    with transaction.atomic(savepoint=False):
-        supporter = Supporter.objects.get_or_create_by_email(
-            data["email"], name=data["name"], country=data["country"],
-            postcode=data.get("postcode", ""),
-        )
+    status = Submission.Status.CONFIRMED if confirmed else Submission.Status.PENDING
+    emails = [normalise_email(data["email"]) for data in batch]
+
+    supporters = Supporter.objects.in_bulk(set(emails), field_name="email")
+    new_supporters = {}
+    for email, data in zip(emails, batch):
+        if email not in supporters and email not in new_supporters:
+            new_supporters[email] = Supporter(
+                email=email, name=data["name"], country=data["country"],
+                postcode=data.get("postcode", ""),
+            )
+    if new_supporters:
+        Supporter.objects.bulk_create(new_supporters.values())
+        if any(s.pk is None for s in new_supporters.values()):  # no RETURNING here
+            new_supporters = Supporter.objects.in_bulk(new_supporters, field_name="email")
+        supporters.update(new_supporters)
+
+    earlier = {
+        s.supporter_id: s for s in Submission.objects.filter(
+            action=action, supporter_id__in=[supporters[e].pk for e in emails
+                                             if e not in new_supporters])
+    }
+    # Each entry: a new Submission, or the supporter id of one that already exists.
+    planned, fresh, taking_part = [], [], {}
+    for email, data in zip(emails, batch):
+        supporter = supporters[email]
+        if supporter.pk in earlier or supporter.pk in taking_part:
+            planned.append(supporter.pk)
+            continue
         referral_code = data.get("ref", "")
         if referral_code == supporter.referral_code:
             referral_code = ""  # sharing your own link and using it is not a referral
-        try:
-            with transaction.atomic():
-                submission = Submission.objects.create(
-                    action=action,
-                    supporter=supporter,
-                    name=data["name"],
-                    email=supporter.email,
-                    country=data["country"],
-                    postcode=data.get("postcode", ""),
-                    subject=data.get("subject", ""),
-                    body=data.get("body", ""),
-                    comment=data.get("comment", ""),
-                    consent_given=data.get("consent", False),
-                    consent_wording=action.consent_wording,
-                    reply_to_ok=data.get("reply_to_ok", False),
-                    referral_code=referral_code,
-                    status=Submission.Status.CONFIRMED if confirmed else Submission.Status.PENDING,
-                    created_at=now,
-                    confirmed_at=now if confirmed else None,
-                )
-        except IntegrityError:
-            raise AlreadyTookPart(
-                Submission.objects.get(action=action, supporter=supporter)
-            ) from None
-        Consent.objects.create(
+        submission = Submission(
+            action=action,
             supporter=supporter,
-            wording=action.consent_wording,
-            given=data.get("consent", False),
-            source=f"action:{action.pk}",
+            name=data["name"],
+            email=supporter.email,
+            country=data["country"],
+            postcode=data.get("postcode", ""),
+            subject=data.get("subject", ""),
+            body=data.get("body", ""),
+            comment=data.get("comment", ""),
+            consent_given=data.get("consent", False),
+            consent_wording=action.consent_wording,
+            reply_to_ok=data.get("reply_to_ok", False),
+            referral_code=referral_code,
+            status=status,
+            created_at=now,
+            confirmed_at=now if confirmed else None,
         )
-        if confirmed:
-            if action.is_letter:
-                enqueue(tasks.deliver_submission, submission.pk)
-        else:
-            enqueue(tasks.send_confirmation, submission.pk)
-    return submission
+        taking_part[supporter.pk] = submission
+        fresh.append(submission)
+        planned.append(submission)
+    if fresh:
+        Submission.objects.bulk_create(fresh)
+        if any(s.pk is None for s in fresh):
+            stored = {s.supporter_id: s.pk for s in Submission.objects.filter(
+                action=action, supporter_id__in=taking_part)}
+            for submission in fresh:
+                submission.pk = stored[submission.supporter_id]
+        Consent.objects.bulk_create(
+            Consent(supporter=s.supporter, wording=s.consent_wording, given=s.consent_given,
+                    source=f"action:{action.pk}")
+            for s in fresh
+        )
+        if not confirmed:
+            enqueue_many(tasks.send_confirmation, [(s.pk,) for s in fresh])
+        elif action.is_letter:
+            enqueue_many(tasks.deliver_submission, [(s.pk,) for s in fresh])
+    return [
+        entry if isinstance(entry, Submission)
+        else AlreadyTookPart(earlier.get(entry) or taking_part[entry])
+        for entry in planned
+    ]
 
 
 def confirm_submission(submission) -> bool:

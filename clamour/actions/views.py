@@ -18,7 +18,7 @@ from .forms import SubmissionForm
 from .submissions import (
     AlreadyTookPart,
     confirm_submission,
-    record_submission,
+    record_submissions,
     submission_from_thanks_token,
     submission_from_token,
     thanks_token,
@@ -52,7 +52,7 @@ def submit(request, slug):
     if not ratelimit.allow("submit-email", form.cleaned_data["email"], limit=limit, window=window):
         return too_many(request, campaign, window)
     try:
-        submission = committer.run(lambda: record_submission(action, form.cleaned_data))
+        submission = committer.run_batched(record_submissions, action, form.cleaned_data)
     except Overloaded:
         return overloaded()
     except AlreadyTookPart as exc:

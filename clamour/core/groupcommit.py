@@ -3,10 +3,16 @@
 With full durability every commit waits for the disk (an fsync: about 3 ms on this
 kind of machine, so about 300 commits a second at most). During a spike the requests
 of one app process therefore hand their database work to one writer thread, which runs
-whatever has queued up since its last commit in a single transaction (each piece in
-its own savepoint, so one failure does not spoil the others) and commits once. Every
-request waits until the commit that holds its work has returned, so a supporter is only
-thanked for a submission that is on disk.
+whatever has queued up since its last commit in a single transaction and commits once.
+Every request waits until the commit that holds its work has returned, so a supporter
+is only thanked for a submission that is on disk.
+
+Work comes in two shapes. `run(work)` runs one callable in its own savepoint, so one
+failure does not spoil the others. `run_batched(fn, key, payload)` hands the writer a
+payload instead: pieces with the same `fn` and `key` queued together are done by one
+call `fn(key, payloads)`, which can store them all with a few multi-row statements
+rather than a few statements each. If that call fails, its savepoint is rolled back
+and each payload is done alone, so again one bad piece spoils nothing.
 
 With GROUP_COMMIT off (the tests, or a single-threaded server) the work runs in the
 request's own transaction instead.
@@ -18,7 +24,7 @@ import queue
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -27,11 +33,36 @@ class Overloaded(Exception):
     """The writer has more work queued than it can commit in time; nothing was stored."""
 
 
-class _Item:
-    __slots__ = ("work", "result", "error", "done", "state", "lock")
+# A batch call that hits a unique constraint is retried one payload at a time; a single
+# payload that hits one (a concurrent writer stored the same person first) is retried
+# this many times in all, by when it sees the other writer's row and answers accordingly.
+ATTEMPTS = 3
 
-    def __init__(self, work):
+
+def run_alone(fn, key, payload):
+    """Do one payload of batchable work in its own savepoint, retrying on a unique
+    constraint clash. Returns fn's result for it, or raises its error."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                result = fn(key, [payload])[0]
+                if isinstance(result, Exception):
+                    raise result
+                return result
+        except IntegrityError:
+            if attempt == ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+class _Item:
+    __slots__ = ("work", "fn", "key", "payload", "result", "error", "done", "state", "lock")
+
+    def __init__(self, work, fn=None, key=None, payload=None):
         self.work = work
+        self.fn = fn
+        self.key = key
+        self.payload = payload
         self.result = None
         self.error = None
         self.done = threading.Event()
@@ -72,10 +103,23 @@ class GroupCommitter:
         if not settings.GROUP_COMMIT:
             with transaction.atomic():
                 return work()
+        return self._submit(_Item(work), timeout)
+
+    def run_batched(self, fn, key, payload, *, timeout: float | None = None):
+        """Have `fn(key, [payload, …])` do this payload, with others queued alongside it,
+        inside a committed transaction; return its result for this payload.
+
+        `fn` returns one result per payload, in order; a result that is an exception is
+        raised here, in the requester's thread. Raises Overloaded as `run` does.
+        """
+        if not settings.GROUP_COMMIT:
+            return run_alone(fn, key, payload)
+        return self._submit(_Item(None, fn, key, payload), timeout)
+
+    def _submit(self, item, timeout):
         if self._queue.qsize() >= settings.GROUP_COMMIT_MAX_QUEUE:
             raise Overloaded("writer queue full")
         self._ensure_writer()
-        item = _Item(work)
         self._queue.put(item)
         timeout = settings.GROUP_COMMIT_TIMEOUT if timeout is None else timeout
         if not item.done.wait(timeout):
@@ -112,7 +156,7 @@ class GroupCommitter:
                     items.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            if items[-1].work is None:  # close_connection() asked for it
+            if items[-1].work is None and items[-1].fn is None:  # close_connection() asked for it
                 self._commit([item for item in items[:-1] if item.start()])
                 connection.close()
                 items[-1].done.set()
@@ -125,12 +169,14 @@ class GroupCommitter:
         try:
             close_old_connections()
             with transaction.atomic():
+                groups = {}
                 for item in items:
-                    try:
-                        with transaction.atomic():
-                            item.result = item.work()
-                    except Exception as exc:  # this piece only: its savepoint is gone
-                        item.error = exc
+                    if item.fn is None:
+                        self._run_one(item)
+                    else:
+                        groups.setdefault((item.fn, item.key), []).append(item)
+                for group in groups.values():
+                    self._run_group(group)
             self.batches += 1
             self.items += len(items)
         except Exception as exc:  # the commit failed: nothing in the batch is stored
@@ -141,6 +187,33 @@ class GroupCommitter:
         finally:
             for item in items:
                 item.done.set()
+
+    @staticmethod
+    def _run_one(item):
+        try:
+            with transaction.atomic():
+                item.result = item.work()
+        except Exception as exc:  # this piece only: its savepoint is gone
+            item.error = exc
+
+    @staticmethod
+    def _run_group(group):
+        fn, key = group[0].fn, group[0].key
+        try:
+            with transaction.atomic():
+                results = fn(key, [item.payload for item in group])
+        except Exception:  # the whole call is undone; each payload on its own instead
+            for item in group:
+                try:
+                    item.result = run_alone(fn, key, item.payload)
+                except Exception as exc:
+                    item.error = exc
+            return
+        for item, result in zip(group, results, strict=True):
+            if isinstance(result, Exception):
+                item.error = result
+            else:
+                item.result = result
 
 
 committer = GroupCommitter()

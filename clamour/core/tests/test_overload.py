@@ -63,7 +63,7 @@ def test_database_overload_is_a_503_with_retry_after_and_nothing_is_thanked(clie
     def locked(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr("clamour.actions.views.record_submission", locked)
+    monkeypatch.setattr("clamour.actions.views.record_submissions", locked)
     response = post(client, campaign, 1)
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
