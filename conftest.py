@@ -31,10 +31,10 @@ def _fresh_cache():
     from clamour.core import localcache
 
     cache.clear()
-    localcache.objects.clear()
+    localcache.clear()
     yield
     cache.clear()
-    localcache.objects.clear()
+    localcache.clear()
 
 
 @pytest.fixture

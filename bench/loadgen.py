@@ -70,7 +70,9 @@ class FormSpec:
 
     fields: Callable[[int, str], dict[str, str]] = calibration_fields
     email_field: str = "email"
-    csrf_field: str = "csrfmiddlewaretoken"
+    # None: the form carries no token, and the POST carries the headers a browser sends
+    # from the page itself (Origin, Sec-Fetch-Site: same-origin) instead.
+    csrf_field: str | None = "csrfmiddlewaretoken"
     csrf_cookie: str = "csrftoken"
     accepted_status: int = 303
     post_path: str | None = None  # default: the form URL's path
@@ -332,8 +334,9 @@ async def spike(url, concurrency=64, seconds=10.0, max_requests=10**6, timeout=1
     run_id = run_id or uuid.uuid4().hex[:8]
     run = _Run("spike", concurrency, seconds, max_requests, timeout)
     res = run.res
-    token_re = re.compile(rb'name="' + spec.csrf_field.encode() + rb'" value="([^"]+)"')
+    token_re = re.compile(rb'name="' + (spec.csrf_field or "").encode() + rb'" value="([^"]+)"')
     cookie_re = re.compile(re.escape(spec.csrf_cookie) + r"=([^;]+)")
+    origin = f"http://{host}:{port}"
 
     async def load_form(conn: Conn) -> tuple[str, str] | None:
         res.form_gets += 1
@@ -343,6 +346,11 @@ async def spike(url, concurrency=64, seconds=10.0, max_requests=10**6, timeout=1
             res.errors[f"form_{e.kind}"] += 1
             return None
         at = body.find(spec.form_marker.encode()) if spec.form_marker else 0
+        if spec.csrf_field is None:
+            if status != 200 or at < 0:
+                res.errors[f"form_{classify(status)}" if status != 200 else "form_missing"] += 1
+                return None
+            return "", ""
         m = token_re.search(body, max(at, 0)) if at >= 0 else None
         c = next((m2.group(1) for ck in cookies if (m2 := cookie_re.match(ck))), None)
         if status != 200 or not m or not c:
@@ -364,9 +372,14 @@ async def spike(url, concurrency=64, seconds=10.0, max_requests=10**6, timeout=1
             if n is None:
                 break
             fields = spec.fields(n, run_id)
-            body = urlencode({**fields, spec.csrf_field: csrf[1]}).encode()
+            if spec.csrf_field is None:
+                body = urlencode(fields).encode()
+                proof = f"Origin: {origin}\r\nSec-Fetch-Site: same-origin\r\n"
+            else:
+                body = urlencode({**fields, spec.csrf_field: csrf[1]}).encode()
+                proof = f"Cookie: {spec.csrf_cookie}={csrf[0]}\r\n"
             headers = (
-                f"Cookie: {spec.csrf_cookie}={csrf[0]}\r\n"
+                proof +
                 "Content-Type: application/x-www-form-urlencoded\r\n"
                 f"X-Forwarded-For: 10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}\r\n"
             )

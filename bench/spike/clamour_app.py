@@ -122,8 +122,10 @@ SPEC = AppSpec(
     page_path=f"/campaigns/{SLUG}/",
     count_path=f"/campaigns/{SLUG}/count.json",
     count_sql=CONFIRMED_SQL,
+    # The campaign page is one cached copy for everyone: no CSRF token; the form is
+    # checked by its Origin / Sec-Fetch-Site headers, which the generator sends.
     form=FormSpec(fields=fields, accepted_status=302, post_path=f"/campaigns/{SLUG}/act/",
-                  form_marker=f'action="/campaigns/{SLUG}/act/"'),
+                  form_marker=f'action="/campaigns/{SLUG}/act/"', csrf_field=None),
     prepare=prepare,
     verify=verify,
     undelivered=undelivered,

@@ -10,6 +10,7 @@ from clamour.campaigns.views import campaign_and_targets, get_campaign_for, rend
 from clamour.core import ratelimit
 from clamour.core.groupcommit import Overloaded, committer
 from clamour.core.middleware import overloaded
+from clamour.core.origin import same_origin_only
 from clamour.core.http import client_ip
 from clamour.lib.iphash import ip_key
 from clamour.lib.sharing import share_links
@@ -33,6 +34,7 @@ def get_action_for(request, slug):
     return campaign, action
 
 
+@same_origin_only  # the form is on the page cached for everyone: no per-visitor token
 @require_POST
 def submit(request, slug):
     campaign, action = get_action_for(request, slug)

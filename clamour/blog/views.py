@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from clamour.core.pagecache import CSRF_PLACEHOLDER, cached_page, is_anonymous_visit
+from clamour.core.pagecache import cached_page, is_anonymous_visit, shared_page_context
 
 from .models import Author, Post, PostImage, Tag
 
@@ -92,7 +92,7 @@ def post_page(request, slug, shared=False):
         "preview": not post.is_public(),
     }
     if shared and post.is_public():
-        context["csrf_token"] = CSRF_PLACEHOLDER
+        context.update(shared_page_context())
     response = render(request, "blog/post.html", context)
     if not post.is_public():
         response["Cache-Control"] = "private, no-store"

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from clamour.actions.forms import SubmissionForm
 from clamour.core import localcache
-from clamour.core.pagecache import CSRF_PLACEHOLDER, add_cache_headers, cached_page, is_anonymous_visit
+from clamour.core.pagecache import add_cache_headers, cached_page, is_anonymous_visit, shared_page_context
 from clamour.lib.countries import COUNTRIES
 
 from .models import Campaign
@@ -72,13 +72,13 @@ def campaign_page(request, slug, ref, cacheable=False, country=""):
         form = SubmissionForm(action=action, targets=campaign_and_targets(slug)[1],
                               initial={"ref": ref, "country": country})
     response = render_campaign(request, campaign, form,
-                               csrf_placeholder=cacheable and campaign.is_public())
+                               shared=cacheable and campaign.is_public())
     if not campaign.is_public():
         response["Cache-Control"] = "private, no-store"
     return response
 
 
-def render_campaign(request, campaign, form, status=200, notice=None, csrf_placeholder=False):
+def render_campaign(request, campaign, form, status=200, notice=None, shared=False):
     """The campaign page; the action views call it to show a form with its errors."""
     action = getattr(campaign, "action", None)
     targets = campaign_and_targets(campaign.slug)[1] if action is not None else []
@@ -93,8 +93,8 @@ def render_campaign(request, campaign, form, status=200, notice=None, csrf_place
         "notice": notice,
         "is_open": action.is_open() if action else False,
     }
-    if csrf_placeholder:
-        context["csrf_token"] = CSRF_PLACEHOLDER
+    if shared:
+        context.update(shared_page_context())
     return render(request, "campaigns/detail.html", context, status=status)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clamour.core.access import staff_required
+from clamour.core.origin import same_origin_only
 from clamour.supporters.models import Supporter
 from clamour.supporters.session import current_supporter, log_in
 
@@ -64,6 +65,7 @@ def form_page(request, target, form, *, parent=None, status=200, error=None):
     )
 
 
+@same_origin_only  # the form is on pages cached for everyone: no per-visitor token
 @require_POST
 def post(request, kind, pk):
     target = get_target(kind, pk)

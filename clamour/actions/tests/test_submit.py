@@ -229,16 +229,53 @@ def test_confirming_twice_is_harmless(client, run_tasks):
     assert client.get(url).content.count(b"already confirmed") == 1
 
 
-def test_csrf_is_enforced(rf):
+@pytest.mark.parametrize("headers", [
+    {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "https://evil.example"},
+    {"HTTP_SEC_FETCH_SITE": "same-site", "HTTP_ORIGIN": "http://sub.testserver"},
+    {"HTTP_ORIGIN": "https://evil.example"},  # an older browser: Origin only
+    {"HTTP_ORIGIN": "null"},
+])
+def test_a_form_sent_from_another_site_is_refused(headers):
     from django.test import Client
 
     campaign = make_campaign()
     add_target(campaign)
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(reverse("actions:submit", args=[campaign.slug]), letter_post(campaign))
+    response = strict.post(reverse("actions:submit", args=[campaign.slug]), letter_post(campaign),
+                           **headers)
     assert response.status_code == 403
     assert b"Nothing was sent" in response.content
     assert Submission.objects.count() == 0
+
+
+@pytest.mark.parametrize("headers", [
+    {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"},
+    {"HTTP_SEC_FETCH_SITE": "none"},
+    {"HTTP_ORIGIN": "http://testserver"},
+    {},  # no browser headers at all: not a browser that could be tricked
+])
+def test_a_form_sent_from_this_site_is_taken_without_a_token(headers):
+    from django.test import Client
+
+    campaign = make_campaign()
+    add_target(campaign)
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("actions:submit", args=[campaign.slug]), letter_post(campaign),
+                           **headers)
+    assert response.status_code == 302
+    assert Submission.objects.count() == 1
+
+
+def test_a_trusted_origin_is_taken(settings):
+    from django.test import Client
+
+    settings.CSRF_TRUSTED_ORIGINS = ["https://campaigns.example.org"]
+    campaign = make_campaign()
+    add_target(campaign)
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("actions:submit", args=[campaign.slug]), letter_post(campaign),
+        HTTP_SEC_FETCH_SITE="cross-site", HTTP_ORIGIN="https://campaigns.example.org")
+    assert response.status_code == 302
 
 
 def test_consent_wording_is_stored_exactly(client):

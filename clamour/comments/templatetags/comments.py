@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clamour.core.pagecache import CSRF_PLACEHOLDER
+from clamour.core.pagecache import SHARED_PAGE
 from clamour.lib.reldate import relative
 from clamour.supporters.session import current_supporter
 
@@ -48,12 +48,12 @@ def exact(when):
 def comment_thread(context, target):
     """The comments under a page, and the form to add one.
 
-    On a page cached for everyone (the campaign page for visitors without a session,
-    rendered with the CSRF placeholder) nothing about the person is put in: the form is
-    the guest form, and their own waiting comments are not listed.
+    On a page cached for everyone (the campaign page or a post for visitors without a
+    session) nothing about the person is put in: the form is the guest form, and their
+    own waiting comments are not listed.
     """
     request = context.get("request")
-    shared_page = context.get("csrf_token") == CSRF_PLACEHOLDER
+    shared_page = context.get(SHARED_PAGE, False)
     supporter = None if shared_page or request is None else current_supporter(request)
     public = public_thread(target)
     newest_first = request is not None and request.GET.get("comments") == "newest"

@@ -65,6 +65,19 @@ def test_known_commenter_is_published_at_once(client, post, regular):
     assert TEXT in html and "1 comment" in html and 'id="comment-%d"' % comment.pk in html
 
 
+def test_a_logged_in_supporter_cannot_be_made_to_comment_from_another_site(post, regular):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    log_in_supporter(strict, regular)
+    refused = strict.post(post_url(post), comment_data(),
+                          HTTP_SEC_FETCH_SITE="cross-site", HTTP_ORIGIN="https://evil.example")
+    assert refused.status_code == 403 and not Comment.objects.filter(thread__object_id=post.pk)
+    taken = strict.post(post_url(post), comment_data(),
+                        HTTP_SEC_FETCH_SITE="same-origin", HTTP_ORIGIN="http://testserver")
+    assert taken.status_code == 302 and Comment.objects.filter(thread__object_id=post.pk).count() == 1
+
+
 def test_pre_moderated_page_holds_everyone(client, post, regular):
     Thread.objects.create(target=post, moderation=Thread.Moderation.PRE)
     log_in_supporter(client, regular)
@@ -252,7 +265,10 @@ def test_relative_dates_with_the_exact_time_on_hover(client, post, regular):
     )
     from django.core.cache import cache
 
+    from clamour.core import localcache
+
     cache.clear()
+    localcache.clear()  # the page cache
     assert "11 years ago" in client.get(post.get_absolute_url()).content.decode()
 
 
