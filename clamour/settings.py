@@ -30,6 +30,8 @@ WEB_WORKERS = env.env_int("WEB_WORKERS", os.cpu_count() or 1, minimum=1)
 WEB_THREADS = env.env_int("WEB_THREADS", 4, minimum=1)
 # How much lower the task worker's CPU priority is than the web's (0-19, `nice`).
 WORKER_NICE = env.env_int("WORKER_NICE", 19, minimum=0)
+# While the web is busy taking actions, the worker runs tasks this share of its time.
+WORKER_BUSY_SHARE = env.env_float("WORKER_BUSY_SHARE", 0.2, minimum=0.01)
 
 INSTALLED_APPS = [
     "clamour.staffauth.apps.StaffAdminConfig",  # the admin, with a second factor for staff

@@ -2,10 +2,12 @@
 
 from django_tasks import task
 
+from clamour.core.tasks import WAITED_FOR
+
 from . import delivery
 
 
-@task(queue_name="mail")
+@task(queue_name="mail", priority=WAITED_FOR)
 def send_confirmation(submission_id: int, attempt: int = 1) -> str:
     return delivery.send_confirmation(submission_id, attempt)
 

@@ -2,8 +2,10 @@
 
 from django_tasks import task
 
+from clamour.core.tasks import WAITED_FOR
 
-@task(queue_name="mail")
+
+@task(queue_name="mail", priority=WAITED_FOR)
 def send_comment_confirmation(comment_id: int) -> str:
     from . import notifications
 

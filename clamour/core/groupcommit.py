@@ -26,6 +26,8 @@ import threading
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connection, transaction
 
+from . import busy
+
 logger = logging.getLogger(__name__)
 
 
@@ -161,6 +163,8 @@ class GroupCommitter:
                 connection.close()
                 items[-1].done.set()
                 continue
+            if len(items) > 1:  # arriving faster than a commit takes
+                busy.mark_busy()
             self._commit([item for item in items if item.start()])
 
     def _commit(self, items):

@@ -8,8 +8,10 @@ transaction has committed, so a worker never sees work for data that does not ex
 """
 
 import logging
+import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
@@ -19,7 +21,13 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from . import busy
+
 logger = logging.getLogger(__name__)
+
+# The priority of emails a person is waiting for (a confirmation or log-in link): the
+# worker runs them before anything else due, such as the letters of a spike's backlog.
+WAITED_FOR = 50
 
 
 def enqueue(task, *args, run_after=None):
@@ -59,8 +67,22 @@ def enqueue_many(task, args_list):
         task_enqueued.send(type(backend), task_result=row.task_result)
 
 
-def make_worker(worker_id: str, interval: float = 1.0, batch: bool = False) -> Worker:
-    return Worker(
+class YieldingWorker(Worker):
+    """A worker that, while the web is busy (`core.busy`), spends at most
+    WORKER_BUSY_SHARE of its time running tasks and rests in between."""
+
+    def run_task(self, db_task_result) -> None:
+        started = time.monotonic()
+        super().run_task(db_task_result)
+        share = settings.WORKER_BUSY_SHARE
+        if share < 1 and busy.web_is_busy():
+            spent = time.monotonic() - started
+            time.sleep(min(spent * (1 / share - 1), 1.0))
+
+
+def make_worker(worker_id: str, interval: float = 1.0, batch: bool = False,
+                yielding: bool = False) -> Worker:
+    return (YieldingWorker if yielding else Worker)(
         queue_names=["*"],
         interval=interval,
         batch=batch,

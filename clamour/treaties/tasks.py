@@ -2,10 +2,12 @@
 
 from django_tasks import task
 
+from clamour.core.tasks import WAITED_FOR
+
 from . import mail
 
 
-@task(queue_name="mail")
+@task(queue_name="mail", priority=WAITED_FOR)
 def send_subscription_confirmation(subscription_id: int) -> str:
     return mail.send_subscription_confirmation(subscription_id)
 

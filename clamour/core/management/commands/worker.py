@@ -41,7 +41,7 @@ class Command(BaseCommand):
         requeue_abandoned(older_than=timedelta(minutes=10))
         stop = threading.Event()
         threading.Thread(target=run_maintenance, args=(stop,), daemon=True).start()
-        worker = make_worker(worker_id, interval=interval)
+        worker = make_worker(worker_id, interval=interval, yielding=True)
         worker.configure_signals()
         try:
             worker.run()
