@@ -12,20 +12,59 @@ from .targeting import NoTarget, resolve_targets
 MAX_LETTER_CHARS = 10_000
 
 
+def _shallow_copy(obj):
+    # copy.copy() without the __reduce_ex__ round trip (fields and widgets keep their
+    # state in __dict__ and have no __copy__ of their own).
+    result = object.__new__(type(obj))
+    result.__dict__.update(obj.__dict__)
+    return result
+
+
+def light_copy(field: forms.Field) -> forms.Field:
+    """What Field.__deepcopy__ gives a form instance (its own widget, attributes, error
+    messages and validators), without the deepcopy machinery; choices stay shared."""
+    result = _shallow_copy(field)
+    result.widget = _shallow_copy(field.widget)
+    result.widget.attrs = field.widget.attrs.copy()
+    result.error_messages = field.error_messages.copy()
+    result.validators = field.validators[:]
+    return result
+
+
 class CountryField(forms.ChoiceField):
     """A ChoiceField whose (never modified) list of countries is shared by every form
     instance: Django deep-copies each field per form, and copying 249 choices was the
     largest single cost of handling a submission."""
 
     def __deepcopy__(self, memo):
-        # What Field.__deepcopy__ does, minus copying the choices (field's and widget's).
-        result = copy.copy(self)
+        result = light_copy(self)
         memo[id(self)] = result
-        result.widget = copy.copy(self.widget)
-        result.widget.attrs = self.widget.attrs.copy()
-        result.error_messages = self.error_messages.copy()
-        result.validators = self.validators[:]
         return result
+
+
+class PreparedFields(dict):
+    """One action's form fields, built once (`fields_for`): each form instance gets
+    light copies, not the deep copies Django makes (the largest cost of validating a
+    submission once the country list was no longer copied)."""
+
+    def __deepcopy__(self, memo):
+        return {name: light_copy(field) for name, field in self.items()}
+
+
+_fields_cache: dict = {}
+
+
+def fields_for(action: Action) -> PreparedFields:
+    """The SubmissionForm fields for `action` as it is now, built once per version."""
+    key = (action.pk, action.kind, action.ask_postcode, action.consent_wording,
+           action.letter_subject, action.letter_template)
+    fields = _fields_cache.get(key)
+    if fields is None:
+        fields = PreparedFields(SubmissionForm.build_fields(action))
+        if len(_fields_cache) >= 64:
+            _fields_cache.clear()
+        _fields_cache[key] = fields
+    return fields
 
 
 def wording_digest(wording: str) -> str:
@@ -63,25 +102,32 @@ class SubmissionForm(forms.Form):
     ref = forms.CharField(widget=forms.HiddenInput, required=False, max_length=16)
 
     def __init__(self, *args, action: Action, targets=None, **kwargs):
+        self.base_fields = fields_for(action)
         super().__init__(*args, **kwargs)
         self.action = action
         self.targets = targets
         self.resolution = None
-        self.fields["consent"].label = action.consent_wording
-        self.fields["consent_digest"].initial = wording_digest(action.consent_wording)
+
+    @classmethod
+    def build_fields(cls, action: Action) -> dict:
+        """This action's fields, labelled and required as the action asks."""
+        fields = copy.deepcopy(cls.base_fields)
+        fields["consent"].label = action.consent_wording
+        fields["consent_digest"].initial = wording_digest(action.consent_wording)
         if action.ask_postcode:
-            self.fields["postcode"].required = True
+            fields["postcode"].required = True
         else:
-            del self.fields["postcode"]
+            del fields["postcode"]
         if action.is_letter:
-            del self.fields["comment"]
-            self.fields["subject"].required = True
-            self.fields["body"].required = True
-            self.fields["subject"].initial = action.letter_subject
-            self.fields["body"].initial = action.letter_template
+            del fields["comment"]
+            fields["subject"].required = True
+            fields["body"].required = True
+            fields["subject"].initial = action.letter_subject
+            fields["body"].initial = action.letter_template
         else:
             for name in ("subject", "body", "reply_to_ok"):
-                del self.fields[name]
+                del fields[name]
+        return fields
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
