@@ -5,6 +5,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from clamour.core import bulk
 from clamour.core.groupcommit import run_alone
 from clamour.core.tasks import enqueue, enqueue_many
 from clamour.supporters.models import Consent, Supporter, normalise_email
@@ -55,9 +56,7 @@ def record_submissions(action, batch: list[dict]) -> list:
                 postcode=data.get("postcode", ""),
             )
     if new_supporters:
-        Supporter.objects.bulk_create(new_supporters.values())
-        if any(s.pk is None for s in new_supporters.values()):  # no RETURNING here
-            new_supporters = Supporter.objects.in_bulk(new_supporters, field_name="email")
+        bulk.insert(list(new_supporters.values()))
         supporters.update(new_supporters)
 
     earlier = {
@@ -97,17 +96,12 @@ def record_submissions(action, batch: list[dict]) -> list:
         fresh.append(submission)
         planned.append(submission)
     if fresh:
-        Submission.objects.bulk_create(fresh)
-        if any(s.pk is None for s in fresh):
-            stored = {s.supporter_id: s.pk for s in Submission.objects.filter(
-                action=action, supporter_id__in=taking_part)}
-            for submission in fresh:
-                submission.pk = stored[submission.supporter_id]
-        Consent.objects.bulk_create(
+        bulk.insert(fresh)
+        bulk.insert([
             Consent(supporter=s.supporter, wording=s.consent_wording, given=s.consent_given,
                     source=f"action:{action.pk}")
             for s in fresh
-        )
+        ])
         if not confirmed:
             enqueue_many(tasks.send_confirmation, [(s.pk,) for s in fresh])
         elif action.is_letter:

@@ -21,7 +21,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from . import busy
+from . import bulk, busy
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def enqueue_many(task, args_list):
         )
         for args in args_list
     ]
-    DBTaskResult.objects.bulk_create(rows)
+    bulk.insert(rows)
     for row in rows:
         task_enqueued.send(type(backend), task_result=row.task_result)
 
