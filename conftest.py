@@ -28,13 +28,15 @@ def _fresh_cache():
     # Counters are cached for COUNT_INTERVAL; each test starts from an empty cache.
     from django.core.cache import cache
 
-    from clamour.core import localcache
+    from clamour.core import localcache, ratelimit
 
     cache.clear()
     localcache.clear()
+    ratelimit.local_counters.clear()
     yield
     cache.clear()
     localcache.clear()
+    ratelimit.local_counters.clear()
 
 
 @pytest.fixture

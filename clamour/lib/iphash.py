@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import ipaddress
 from datetime import datetime, timezone
+from functools import lru_cache
 
 ROTATION = "daily, at 00:00 UTC"
 
@@ -42,6 +43,11 @@ def normalise_ip(ip: str) -> str:
 
 def day_key(secret: str, now: datetime | None = None) -> bytes:
     day = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%d")
+    return _day_key(secret, day)
+
+
+@lru_cache(maxsize=8)
+def _day_key(secret: str, day: str) -> bytes:
     return hmac.new(secret.encode(), f"clamour.iphash|{day}".encode(), hashlib.sha256).digest()
 
 
