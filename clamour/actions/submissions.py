@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from clamour.core import bulk
@@ -47,7 +48,14 @@ def record_submissions(action, batch: list[dict]) -> list:
     status = Submission.Status.CONFIRMED if confirmed else Submission.Status.PENDING
     emails = [normalise_email(data["email"]) for data in batch]
 
-    supporters = Supporter.objects.in_bulk(set(emails), field_name="email")
+    # The people already known, each with their earlier submission to this action if
+    # any: one query.
+    supporters = {s.email: s for s in Supporter.objects.filter(email__in=set(emails)).annotate(
+        earlier_id=Subquery(Submission.objects.filter(
+            action=action, supporter=OuterRef("pk")).values("pk")[:1]))}
+    earlier_ids = [s.earlier_id for s in supporters.values() if s.earlier_id is not None]
+    earlier = {s.supporter_id: s for s in Submission.objects.filter(pk__in=earlier_ids)} \
+        if earlier_ids else {}
     new_supporters = {}
     for email, data in zip(emails, batch):
         if email not in supporters and email not in new_supporters:
@@ -59,11 +67,6 @@ def record_submissions(action, batch: list[dict]) -> list:
         bulk.insert(list(new_supporters.values()))
         supporters.update(new_supporters)
 
-    earlier = {
-        s.supporter_id: s for s in Submission.objects.filter(
-            action=action, supporter_id__in=[supporters[e].pk for e in emails
-                                             if e not in new_supporters])
-    }
     # Each entry: a new Submission, or the supporter id of one that already exists.
     planned, fresh, taking_part = [], [], {}
     for email, data in zip(emails, batch):

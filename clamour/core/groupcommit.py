@@ -7,12 +7,15 @@ whatever has queued up since its last commit in a single transaction and commits
 Every request waits until the commit that holds its work has returned, so a supporter
 is only thanked for a submission that is on disk.
 
-Work comes in two shapes. `run(work)` runs one callable in its own savepoint, so one
-failure does not spoil the others. `run_batched(fn, key, payload)` hands the writer a
-payload instead: pieces with the same `fn` and `key` queued together are done by one
-call `fn(key, payloads)`, which can store them all with a few multi-row statements
-rather than a few statements each. If that call fails, its savepoint is rolled back
-and each payload is done alone, so again one bad piece spoils nothing.
+Work comes in two shapes. `run(work)` runs one callable. `run_batched(fn, key,
+payload)` hands the writer a payload instead: pieces with the same `fn` and `key`
+queued together are done by one call `fn(key, payloads)`, which can store them all
+with a few multi-row statements rather than a few statements each.
+
+One failure does not spoil the others. The writer first runs the batch without
+savepoints (on PostgreSQL each is a round trip); if a piece raises, it rolls that
+transaction back and runs the batch again with every callable and every group in its
+own savepoint, and a group whose call fails has each of its payloads done alone.
 
 With GROUP_COMMIT off (the tests, or a single-threaded server) the work runs in the
 request's own transaction instead.
@@ -33,6 +36,10 @@ logger = logging.getLogger(__name__)
 
 class Overloaded(Exception):
     """The writer has more work queued than it can commit in time; nothing was stored."""
+
+
+class _PieceFailed(Exception):
+    """A piece of a batch failed in the writer's first, savepoint-free attempt."""
 
 
 # A batch call that hits a unique constraint is retried one payload at a time; a single
@@ -168,19 +175,21 @@ class GroupCommitter:
             self._commit([item for item in items if item.start()])
 
     def _commit(self, items):
+        """Commit the batch. First without savepoints (each costs a round trip to the
+        database); if any piece fails, that transaction is rolled back and the batch
+        is done again with each piece (and each group) in its own savepoint."""
         if not items:
             return
         try:
             close_old_connections()
-            with transaction.atomic():
-                groups = {}
+            try:
+                with transaction.atomic():
+                    self._run_pieces(items, isolated=False)
+            except _PieceFailed:
                 for item in items:
-                    if item.fn is None:
-                        self._run_one(item)
-                    else:
-                        groups.setdefault((item.fn, item.key), []).append(item)
-                for group in groups.values():
-                    self._run_group(group)
+                    item.result = item.error = None
+                with transaction.atomic():
+                    self._run_pieces(items, isolated=True)
             self.batches += 1
             self.items += len(items)
         except Exception as exc:  # the commit failed: nothing in the batch is stored
@@ -191,6 +200,28 @@ class GroupCommitter:
         finally:
             for item in items:
                 item.done.set()
+
+    def _run_pieces(self, items, *, isolated: bool):
+        groups = {}
+        for item in items:
+            if item.fn is not None:
+                groups.setdefault((item.fn, item.key), []).append(item)
+            elif isolated:
+                self._run_one(item)
+            else:
+                try:
+                    item.result = item.work()
+                except Exception as exc:
+                    raise _PieceFailed from exc
+        for group in groups.values():
+            if isolated:
+                self._run_group(group)
+                continue
+            try:
+                results = group[0].fn(group[0].key, [item.payload for item in group])
+            except Exception as exc:
+                raise _PieceFailed from exc
+            self._hand_out(group, results)
 
     @staticmethod
     def _run_one(item):
@@ -213,6 +244,10 @@ class GroupCommitter:
                 except Exception as exc:
                     item.error = exc
             return
+        GroupCommitter._hand_out(group, results)
+
+    @staticmethod
+    def _hand_out(group, results):
         for item, result in zip(group, results, strict=True):
             if isinstance(result, Exception):
                 item.error = result
