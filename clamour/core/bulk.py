@@ -4,12 +4,14 @@ Django's bulk_create compiles its SQL value by value (a placeholder, a conversio
 a pre-save hook per field of every row, through several layers); during a spike that
 compilation was the largest part of the writer's time. `insert(objs)` does the same
 per-value work through the same field methods (`pre_save`, `get_db_prep_save`), writes
-the statement itself, and reads the new primary keys back with RETURNING, which both
-supported databases have (SQLite 3.35+, PostgreSQL). Like bulk_create, it sends no
-model signals.
+the statement itself, and reads the new primary keys back with RETURNING (SQLite
+3.35+). On PostgreSQL the rows go in by COPY instead, which the driver formats in C
+(a long INSERT would have its text parsed and each value quoted in Python), with new
+keys drawn from the table's sequence first. Like bulk_create, it sends no model
+signals.
 """
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 MAX_PARAMS = 999  # SQLite's historical cap on parameters per statement
 
@@ -18,10 +20,16 @@ def insert(objs: list) -> None:
     """INSERT model instances of one model; sets the primary key of each."""
     if not objs:
         return
+    # The connection itself, not the `django.db.connection` proxy, whose every
+    # attribute lookup is a thread-local search (once per value adds up).
+    connection = connections[DEFAULT_DB_ALIAS]
     opts = type(objs[0])._meta
     pk = opts.pk
     returning = pk.db_returning  # an auto-increment key: the database assigns it
     fields = [f for f in opts.concrete_fields if not (f.primary_key and returning)]
+    if connection.vendor == "postgresql":
+        _copy_in(connection, objs, opts, fields, returning)
+        return
     quote = connection.ops.quote_name
     head = (f"INSERT INTO {quote(opts.db_table)} ("
             + ", ".join(quote(f.column) for f in fields) + ") VALUES ")
@@ -40,3 +48,27 @@ def insert(objs: list) -> None:
             for obj in chunk:
                 obj._state.adding = False
                 obj._state.db = connection.alias
+
+
+def _copy_in(connection, objs, opts, fields, returning) -> None:
+    """PostgreSQL: COPY the rows in. The driver formats COPY rows in C, where a long
+    INSERT's text is parsed and every value quoted in Python; new keys are drawn from
+    the table's sequence first, since COPY cannot return them."""
+    quote = connection.ops.quote_name
+    pk = opts.pk
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
+        if returning:
+            raw.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                        "FROM generate_series(1, %s)", [opts.db_table, pk.column, len(objs)])
+            for obj, (key,) in zip(objs, raw.fetchall(), strict=True):
+                obj.pk = key
+            fields = [pk, *fields]
+        columns = ", ".join(quote(f.column) for f in fields)
+        with raw.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection)
+                                for f in fields])
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
