@@ -32,7 +32,7 @@ worker: install
 # Spike benchmark (bench/spike/README.md): the calibration app then Clamour, under the
 # production server, on SQLite and PostgreSQL; about 8 minutes. bench-kill: kill -9 a web
 # worker and the task worker mid-spike and check nothing acknowledged was lost.
-BENCH_SERVER ?= granian:2x4
+BENCH_SERVER ?= granian:serve
 BENCH_SECONDS ?= 60
 BENCH_REPEAT ?= 1
 BENCH_OUT ?= /tmp/clamour-bench/bench.jsonl

@@ -23,11 +23,9 @@ CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env.env_str("SITE_URL", f"http://127.0.0.1:{env.env_int('PORT', 8000)}").rstrip("/")
 SITE_NAME = env.env_str("SITE_NAME", "Clamour")
 PORT = env.env_int("PORT", 8000, minimum=1)
-# `manage.py serve` (make serve): the address to listen on, granian worker processes
-# (one per core by default) and the threads each runs requests on.
+# `manage.py serve` (make serve): the address to listen on; the granian worker
+# processes and the threads each runs requests on are set below, once the database is known.
 WEB_HOST = env.env_str("WEB_HOST", "127.0.0.1")
-WEB_WORKERS = env.env_int("WEB_WORKERS", os.cpu_count() or 1, minimum=1)
-WEB_THREADS = env.env_int("WEB_THREADS", 4, minimum=1)
 # How much lower the task worker's CPU priority is than the web's (0-19, `nice`).
 WORKER_NICE = env.env_int("WORKER_NICE", 19, minimum=0)
 # While the web is busy taking actions, the worker runs tasks this share of its time.
@@ -95,6 +93,12 @@ DATABASE_URL = env.env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'clamour.sq
 # Seconds a PostgreSQL connection is kept for the next request (0: a new one each time).
 DB_CONN_MAX_AGE = env.env_int("DB_CONN_MAX_AGE", 60, minimum=0)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE)}
+_workers, _threads = env.default_web_shape(
+    "sqlite" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "other",
+    os.cpu_count() or 1,
+)
+WEB_WORKERS = env.env_int("WEB_WORKERS", _workers, minimum=1)
+WEB_THREADS = env.env_int("WEB_THREADS", _threads, minimum=1)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, with writers queueing on a file lock (see its docstring).
     DATABASES["default"]["ENGINE"] = "clamour.core.sqlite"

@@ -72,7 +72,7 @@ def main(argv=None) -> int:
 def _main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--app", default="clamour")
-    p.add_argument("--server", default="granian:2x4")
+    p.add_argument("--server", default="granian:serve")
     p.add_argument("--db", default="sqlite")
     p.add_argument("--seconds", type=float, default=20)
     p.add_argument("-c", "--concurrency", type=int, default=64)
@@ -86,7 +86,7 @@ def _main(argv=None) -> int:
                    help="only list inclusive entries containing this text (repeatable)")
     args = p.parse_args(argv)
     app = load_app(args.app)
-    cfg = ServerConfig.parse(args.server)
+    cfg = ServerConfig.parse(args.server).for_db(args.db)
     db = databases(app)[args.db]
     run_dir = run_dir_for(app, cfg, db)
     extra = dict(db.env)

@@ -533,8 +533,9 @@ def main(argv=None) -> int:
                 f.write(json.dumps(row) + "\n")
         return row
 
-    for cfg in servers:
+    for shape in servers:
         for name in [n for n in args.db or ["sqlite", "postgres"] for _ in range(args.repeat)]:
+            cfg = shape.for_db(name)
             with RunLock():
                 base = run(cal, cfg, name) if cal else None
                 row = run(app, cfg, name, kill=args.kill)

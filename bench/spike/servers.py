@@ -26,12 +26,25 @@ class ServerConfig:
 
     @classmethod
     def parse(cls, text: str) -> "ServerConfig":
-        """``gunicorn-gthread:2x8``, ``gunicorn-sync:4``, ``granian:2x8``, ``uvicorn:2``."""
+        """``gunicorn-gthread:2x8``, ``gunicorn-sync:4``, ``granian:2x8``, ``uvicorn:2``;
+        ``granian:serve``: the shape `make serve` uses for each database (`for_db`)."""
         kind, _, shape = text.partition(":")
         if kind not in KINDS:
             raise SystemExit(f"unknown server {kind!r}; one of {KINDS}")
+        if shape == "serve":
+            return cls(kind, 0, 0)
         w, _, t = (shape or "2").partition("x")
         return cls(kind, int(w), int(t or 1))
+
+    def for_db(self, db_name: str) -> "ServerConfig":
+        """This shape, with ``serve`` resolved as Clamour's settings resolve it."""
+        if self.workers:
+            return self
+        from clamour.lib.config import default_web_shape
+
+        workers, threads = default_web_shape("sqlite" if db_name.startswith("sqlite") else "other",
+                                             os.cpu_count() or 1)
+        return ServerConfig(self.kind, workers, threads)
 
     @property
     def label(self) -> str:

@@ -83,6 +83,18 @@ def env_rate(name: str, default: str, environ=os.environ) -> tuple[int, int]:
     return limit, window
 
 
+def default_web_shape(database: str, cores: int) -> tuple[int, int]:
+    """Web worker processes and threads per process for `make serve`, when
+    WEB_WORKERS and WEB_THREADS are not set. Measured under a submission spike on two
+    cores (bench/RESULTS.md): with SQLite ("sqlite"), one process more than there are
+    cores, of 16 threads, since a process whose writer waits for SQLite's single write
+    lock leaves its core to the others; with PostgreSQL, one per core of 32 threads, so
+    each commit carries more submissions for its round trips to the database."""
+    if database == "sqlite":
+        return cores + 1, 16
+    return cores, 32
+
+
 def secret_key(environ=os.environ, keep_in: Path | None = None) -> str:
     """SECRET_KEY from the environment, or one generated once and kept in a file.
 

@@ -97,3 +97,11 @@ def test_rate_setting_is_checked():
     for bad in ("30", "a/b", "5/0", "-1/60"):
         with pytest.raises(ConfigError):
             env_rate("X", bad, environ={"X": bad})
+
+
+def test_default_server_shape_follows_the_database():
+    from clamour.lib.config import default_web_shape
+
+    assert default_web_shape("sqlite", 2) == (3, 16)
+    assert default_web_shape("other", 2) == (2, 32)
+    assert default_web_shape("sqlite", 8) == (9, 16)
