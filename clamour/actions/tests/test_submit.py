@@ -229,6 +229,16 @@ def test_confirming_twice_is_harmless(client, run_tasks):
     assert client.get(url).content.count(b"already confirmed") == 1
 
 
+def post_from_browser(**headers):
+    """A submission with CSRF checks on and no token, carrying the given browser headers."""
+    from django.test import Client
+
+    campaign = make_campaign()
+    add_target(campaign)
+    return Client(enforce_csrf_checks=True).post(
+        reverse("actions:submit", args=[campaign.slug]), letter_post(campaign), **headers)
+
+
 @pytest.mark.parametrize("headers", [
     {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "https://evil.example"},
     {"HTTP_SEC_FETCH_SITE": "same-site", "HTTP_ORIGIN": "http://sub.testserver"},
@@ -236,13 +246,7 @@ def test_confirming_twice_is_harmless(client, run_tasks):
     {"HTTP_ORIGIN": "null"},
 ])
 def test_a_form_sent_from_another_site_is_refused(headers):
-    from django.test import Client
-
-    campaign = make_campaign()
-    add_target(campaign)
-    strict = Client(enforce_csrf_checks=True)
-    response = strict.post(reverse("actions:submit", args=[campaign.slug]), letter_post(campaign),
-                           **headers)
+    response = post_from_browser(**headers)
     assert response.status_code == 403
     assert b"Nothing was sent" in response.content
     assert Submission.objects.count() == 0
@@ -255,26 +259,14 @@ def test_a_form_sent_from_another_site_is_refused(headers):
     {},  # no browser headers at all: not a browser that could be tricked
 ])
 def test_a_form_sent_from_this_site_is_taken_without_a_token(headers):
-    from django.test import Client
-
-    campaign = make_campaign()
-    add_target(campaign)
-    strict = Client(enforce_csrf_checks=True)
-    response = strict.post(reverse("actions:submit", args=[campaign.slug]), letter_post(campaign),
-                           **headers)
-    assert response.status_code == 302
+    assert post_from_browser(**headers).status_code == 302
     assert Submission.objects.count() == 1
 
 
 def test_a_trusted_origin_is_taken(settings):
-    from django.test import Client
-
     settings.CSRF_TRUSTED_ORIGINS = ["https://campaigns.example.org"]
-    campaign = make_campaign()
-    add_target(campaign)
-    response = Client(enforce_csrf_checks=True).post(
-        reverse("actions:submit", args=[campaign.slug]), letter_post(campaign),
-        HTTP_SEC_FETCH_SITE="cross-site", HTTP_ORIGIN="https://campaigns.example.org")
+    response = post_from_browser(HTTP_SEC_FETCH_SITE="cross-site",
+                                 HTTP_ORIGIN="https://campaigns.example.org")
     assert response.status_code == 302
 
 
