@@ -8,7 +8,7 @@ action, commenting) are protected instead as Go's net/http CrossOriginProtection
 * `Sec-Fetch-Site` (sent by every current browser) must say `same-origin` or `none`
   (typed or bookmarked); `same-site`, `cross-site` and anything else are refused;
 * without it, an `Origin` header must be this site's own origin (the request's host,
-  or one listed in CSRF_TRUSTED_ORIGINS);
+  SITE_URL's, or one listed in CSRF_TRUSTED_ORIGINS);
 * a request with neither header is not from a browser that could be tricked into
   sending it, and is allowed.
 
@@ -18,6 +18,7 @@ token check.
 """
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -41,9 +42,14 @@ def cross_origin_refusal(request: HttpRequest) -> str | None:
         return f"The form was sent from another site (Sec-Fetch-Site: {fetch_site})."
     if origin is None:
         return None
-    if origin == f"{request.scheme}://{request.get_host()}":
+    if origin in (f"{request.scheme}://{request.get_host()}", _origin_of(settings.SITE_URL)):
         return None
     return "The form was sent from another site (Origin does not match)."
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def same_origin_only(view):

@@ -263,6 +263,12 @@ def test_a_form_sent_from_this_site_is_taken_without_a_token(headers):
     assert Submission.objects.count() == 1
 
 
+def test_the_site_urls_origin_is_taken_behind_a_proxy(settings):
+    settings.SITE_URL = "https://act.example.org"  # TLS ends at the proxy: the app sees http
+    response = post_from_browser(HTTP_ORIGIN="https://act.example.org")
+    assert response.status_code == 302
+
+
 def test_a_trusted_origin_is_taken(settings):
     settings.CSRF_TRUSTED_ORIGINS = ["https://campaigns.example.org"]
     response = post_from_browser(HTTP_SEC_FETCH_SITE="cross-site",
