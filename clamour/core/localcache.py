@@ -59,10 +59,13 @@ class TTLCache:
         expired = [k for k, (_fresh, stale, _v) in self._data.items() if stale <= now]
         for key in expired or [min(self._data, key=lambda k: self._data[k][1])]:
             del self._data[key]
+            # Its build lock goes too (at worst two threads once build the same entry).
+            self._building.pop(key, None)
 
     def clear(self):
         with self._lock:
             self._data.clear()
+            self._building.clear()
 
 
 objects = TTLCache()
