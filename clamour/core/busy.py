@@ -30,12 +30,9 @@ def mark_busy() -> None:
     if now - _last_mark < 0.5:
         return
     _last_mark = now
-    path = mark_path()
     try:
-        os.utime(path)
-    except FileNotFoundError:
-        path.touch()
-    except OSError:  # a read-only or full disk must not fail a submission
+        mark_path().touch()  # creates the file, or sets its modification time to now
+    except OSError:  # no var/ here, or a read-only disk: must not fail a submission
         pass
 
 

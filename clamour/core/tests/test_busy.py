@@ -30,6 +30,13 @@ def test_a_fresh_mark_means_busy_and_an_old_one_does_not(var_dir):
     assert not busy.web_is_busy()
 
 
+def test_a_missing_var_directory_is_no_error(settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "absent"
+    busy._last_mark = 0.0
+    busy.mark_busy()  # nothing raised: a submission must never fail for this
+    assert not busy.web_is_busy()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_submissions_queueing_for_the_writer_mark_the_web_busy(var_dir, settings):
     settings.GROUP_COMMIT = True
