@@ -30,7 +30,7 @@ worker: install
 	$(BIN)/python manage.py worker
 
 # Spike benchmark (bench/spike/README.md): the calibration app then Clamour, under the
-# production server, on SQLite and PostgreSQL; about 8 minutes. bench-kill: kill -9 a web
+# production server, on SQLite and PostgreSQL; about 6 minutes. bench-kill: kill -9 a web
 # worker and the task worker mid-spike and check nothing acknowledged was lost.
 BENCH_SERVER ?= granian:serve
 BENCH_SECONDS ?= 60
