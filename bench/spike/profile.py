@@ -21,8 +21,8 @@ from pathlib import Path
 
 from bench import loadgen
 
-from .apps import REPO, base_env, load_app
-from .run import WORKDIR, RunLock, databases, reset_database, run_dir_for
+from .apps import REPO, load_app
+from .run import WORKDIR, RunLock, databases, fresh_run
 from .servers import Server, ServerConfig, TaskWorker
 
 
@@ -88,13 +88,7 @@ def _main(argv=None) -> int:
     app = load_app(args.app)
     cfg = ServerConfig.parse(args.server).for_db(args.db)
     db = databases(app)[args.db]
-    run_dir = run_dir_for(app, cfg, db)
-    extra = dict(db.env)
-    if app.per_run_env:
-        extra.update(app.per_run_env(str(run_dir)))
-    env = base_env(app, db.url, extra)
-    reset_database(db.url)
-    app.prepare(env)
+    run_dir, env = fresh_run(app, cfg, db)
     worker = TaskWorker(app.worker_cmd, env, run_dir / "worker.log", REPO) if app.worker_cmd else None
     spies, outputs = [], []
     try:

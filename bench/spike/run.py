@@ -154,8 +154,9 @@ def run_dir_for(app: AppSpec, cfg: ServerConfig, db: Database) -> Path:
     return d
 
 
-def measure(app: AppSpec, cfg: ServerConfig, db: Database, args, kill: bool = False) -> dict:
-    WORKDIR.mkdir(parents=True, exist_ok=True)
+def fresh_run(app: AppSpec, cfg: ServerConfig, db: Database) -> tuple[Path, dict]:
+    """An empty run directory and the app's environment for it, with the database reset
+    and prepared (migrated, seeded) for the app."""
     run_dir = run_dir_for(app, cfg, db)
     extra = dict(db.env)
     if app.per_run_env:
@@ -164,6 +165,12 @@ def measure(app: AppSpec, cfg: ServerConfig, db: Database, args, kill: bool = Fa
     reset_database(db.url)
     if app.prepare:
         app.prepare(env)
+    return run_dir, env
+
+
+def measure(app: AppSpec, cfg: ServerConfig, db: Database, args, kill: bool = False) -> dict:
+    WORKDIR.mkdir(parents=True, exist_ok=True)
+    run_dir, env = fresh_run(app, cfg, db)
     identity = database_identity(db.url)
     row = {"app": app.name, "server": cfg.label, "db": db.name, "concurrency": args.concurrency,
            "seconds_asked": args.seconds, "kill": kill, "at": time.strftime("%Y-%m-%d %H:%M:%S"),
