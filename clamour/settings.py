@@ -93,13 +93,11 @@ DATABASE_URL = env.env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'clamour.sq
 # Seconds a PostgreSQL connection is kept for the next request (0: a new one each time).
 DB_CONN_MAX_AGE = env.env_int("DB_CONN_MAX_AGE", 60, minimum=0)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE)}
-_workers, _threads = env.default_web_shape(
-    "sqlite" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "other",
-    os.cpu_count() or 1,
-)
+_sqlite = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+_workers, _threads = env.default_web_shape("sqlite" if _sqlite else "other", os.cpu_count() or 1)
 WEB_WORKERS = env.env_int("WEB_WORKERS", _workers, minimum=1)
 WEB_THREADS = env.env_int("WEB_THREADS", _threads, minimum=1)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if _sqlite:
     # Django's SQLite backend, with writers queueing on a file lock (see its docstring).
     DATABASES["default"]["ENGINE"] = "clamour.core.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = None  # a SQLite connection is cheap to keep

@@ -39,15 +39,12 @@ def insert(objs: list) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(objs), per_statement):
             chunk = objs[start:start + per_statement]
-            params = [f.get_db_prep_save(f.pre_save(obj, True), connection)
-                      for obj in chunk for f in fields]
+            params = [value for obj in chunk for value in _values(obj, fields, connection)]
             cursor.execute(head + ", ".join([row] * len(chunk)) + tail, params)
             if returning:
                 for obj, (value,) in zip(chunk, cursor.fetchall(), strict=True):
                     obj.pk = value
-            for obj in chunk:
-                obj._state.adding = False
-                obj._state.db = connection.alias
+    _mark_saved(objs, connection)
 
 
 def _copy_in(connection, objs, opts, fields, returning) -> None:
@@ -67,8 +64,18 @@ def _copy_in(connection, objs, opts, fields, returning) -> None:
         columns = ", ".join(quote(f.column) for f in fields)
         with raw.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
             for obj in objs:
-                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection)
-                                for f in fields])
+                copy.write_row(_values(obj, fields, connection))
+    _mark_saved(objs, connection)
+
+
+def _values(obj, fields, connection) -> list:
+    """The row for `obj`, each value as Model.save() would send it (auto_now_add and
+    defaults applied, converted for this database)."""
+    return [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+
+
+def _mark_saved(objs, connection) -> None:
+    """What Model.save() leaves on an instance: no longer adding, and from this database."""
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
