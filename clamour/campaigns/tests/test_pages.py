@@ -1,3 +1,4 @@
+import gzip
 from datetime import timedelta
 
 import pytest
@@ -141,6 +142,29 @@ def test_anonymous_campaign_page_is_served_from_the_cache(client, django_assert_
     response = strict.post(reverse("actions:submit", args=[campaign.slug]), letter_post(campaign),
                            HTTP_SEC_FETCH_SITE="same-origin", HTTP_ORIGIN="http://testserver")
     assert response.status_code == 302
+
+
+def test_cached_page_is_gzipped_for_browsers_that_accept_it(client, settings):
+    campaign = make_campaign()
+    add_target(campaign)
+    url = campaign.get_absolute_url()
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    assert "Cookie" in plain["Vary"]
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br, zstd")
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content
+    assert len(zipped.content) < len(plain.content) / 3
+    # With a referral code put in: the fixed parts compressed once, the code per request.
+    for ref in ("abc", "a-b_c"):
+        zipped = client.get(url + f"?ref={ref}", HTTP_ACCEPT_ENCODING="gzip")
+        assert zipped["Content-Encoding"] == "gzip"
+        assert gzip.decompress(zipped.content) == client.get(url + f"?ref={ref}").content
+        assert f'name="ref" value="{ref}"'.encode() in gzip.decompress(zipped.content)
+    # Visitors with a session get a fresh, uncompressed page, as before.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "a-session"
+    fresh = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in fresh and b"<form" in fresh.content
 
 
 def test_hostile_referral_code_is_dropped(client):
