@@ -11,9 +11,10 @@ admin.site.site_title = _("Clamour staff")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("clamour.staffauth.urls")),
-    path("", include("clamour.core.urls")),
+    # The pages a viral spike hits first: the campaign page, its count, the action.
     path("", include("clamour.campaigns.urls")),
     path("", include("clamour.actions.urls")),
+    path("", include("clamour.core.urls")),
     path("", include("clamour.supporters.urls")),
     path("treaties/", include("clamour.treaties.urls")),
     path("blog/", include("clamour.blog.urls")),
