@@ -280,10 +280,20 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
+# What a browser sends with a page request, and what the server may answer accordingly
+# (a compressed body, a language).
+BROWSER_GET_HEADERS = (
+    "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"
+    "Accept-Encoding: gzip, deflate, br, zstd\r\n"
+    "Accept-Language: en-GB,en;q=0.9\r\n"
+)
+
+
 async def get_load(url, concurrency=64, seconds=10.0, max_requests=10**7, timeout=10.0,
                    rate=0.0, measure=True) -> Result:
-    """C clients GET `url` in a closed loop; with `rate` > 0 each client sends at most
-    `rate` requests a second (a bounded background load)."""
+    """C clients GET `url` in a closed loop, with a browser's request headers; with
+    `rate` > 0 each client sends at most `rate` requests a second (a bounded
+    background load)."""
     host, port, path = _target(url)
     run = _Run("get", concurrency, seconds, max_requests, timeout)
     res = run.res
@@ -301,7 +311,7 @@ async def get_load(url, concurrency=64, seconds=10.0, max_requests=10**7, timeou
             t = time.perf_counter()
             res.requests += 1
             try:
-                status, *_ = await run.call(conn, "GET", path)
+                status, *_ = await run.call(conn, "GET", path, BROWSER_GET_HEADERS)
             except HTTPError as e:
                 res.errors[e.kind] += 1
                 continue
