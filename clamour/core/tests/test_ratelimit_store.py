@@ -54,9 +54,40 @@ def test_threads_at_once_get_exactly_the_limit_in_this_process():
     assert results.count(True) == 7
 
 
-def test_expired_counters_are_dropped():
+def test_counters_of_past_windows_are_dropped_whole():
     counters = ratelimit.LocalCounters()
-    counters.add_one("a", now=0, timeout=10)
-    counters.add_one("b", now=100, timeout=10)  # purges "a", long expired
-    assert counters.count("a", now=100) == 0 and counters.count("b", now=100) == 1
-    assert list(counters._counts) == ["b"]
+    for number in range(5):
+        counters.add_one(counters.windows("t", 60, number), f"s{number}".encode())
+    windows = counters.windows("t", 60, 4)
+    assert windows.current == {b"s4": 1} and windows.previous == {b"s3": 1}
+    assert counters.windows("t", 60, 9).previous == {}  # windows in between: nothing kept
+
+
+def test_a_crowd_of_new_subjects_keeps_memory_bounded_and_floods_counted():
+    counters = ratelimit.LocalCounters(max_subjects=100)
+    windows = counters.windows("t", 3600, 1)
+    for _ in range(5):
+        counters.add_one(windows, b"flood")
+    for n in range(10_000):  # a crowd, each person once
+        counters.add_one(windows, n.to_bytes(4, "big"))
+        assert len(windows.current) <= 100
+    assert windows.current[b"flood"] == 5 and not windows.full
+
+
+def test_when_repeat_subjects_fill_a_window_new_ones_pass_uncounted():
+    counters = ratelimit.LocalCounters(max_subjects=10)
+    windows = counters.windows("t", 60, 1)
+    for n in range(10):
+        counters.add_one(windows, bytes([n]))
+        counters.add_one(windows, bytes([n]))
+    counters.add_one(windows, b"new")
+    assert windows.full and b"new" not in windows.current and len(windows.current) == 10
+    assert counters.windows("t", 60, 2).full is False  # the next window starts with room
+
+
+def test_a_spike_of_distinct_supporters_is_let_through_in_bounded_memory(store, monkeypatch):
+    monkeypatch.setattr(ratelimit, "local_counters", ratelimit.LocalCounters(max_subjects=50))
+    now = 1_000_000 * 3600.0
+    assert all(ratelimit.allow("crowd", f"person{n}@example.org", limit=1, window=3600, now=now)
+               for n in range(500))
+    assert not ratelimit.allow("crowd", "person499@example.org", limit=1, window=3600, now=now)
