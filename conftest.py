@@ -90,15 +90,18 @@ def outsider(db, django_user_model):
 def smtp_server():
     from clamour.testing.smtp import SMTPServer
 
+    from clamour.core.smtp import close_parked
+
     server = SMTPServer()
     server.start()
     yield server
+    close_parked()
     server.stop()
 
 
 @pytest.fixture
 def smtp_settings(settings, smtp_server):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "clamour.core.smtp.KeepAliveEmailBackend"  # what smtp:// gives
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = smtp_server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False

@@ -181,6 +181,7 @@ EMAIL_HOST_PASSWORD = _email.password
 EMAIL_USE_TLS = _email.use_tls
 EMAIL_USE_SSL = _email.use_ssl
 EMAIL_TIMEOUT = _email.timeout
+EMAIL_KEEPALIVE_MESSAGES = _email.keepalive
 EMAIL_FILE_PATH = _email.file_path
 DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "Clamour <campaigns@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

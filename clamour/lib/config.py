@@ -132,13 +132,14 @@ class EmailConfig:
     use_tls: bool = False
     use_ssl: bool = False
     timeout: int = 20
+    keepalive: int = 100  # SMTP: messages per kept-open session; 0 = a session per message
     file_path: str = ""
     extra: dict = field(default_factory=dict)
 
 
 _BACKENDS = {
-    "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp": "clamour.core.smtp.KeepAliveEmailBackend",
+    "smtps": "clamour.core.smtp.KeepAliveEmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
     "memory": "django.core.mail.backends.locmem.EmailBackend",
@@ -148,7 +149,9 @@ _BACKENDS = {
 def parse_email_url(url: str, default_file_path: Path) -> EmailConfig:
     """Parse EMAIL_URL.
 
-    smtp://user:pass@host:587?tls=1   SMTP, STARTTLS when tls=1
+    smtp://user:pass@host:587?tls=1   SMTP, STARTTLS when tls=1; the session is kept
+                                      open for up to `keepalive` messages (100;
+                                      keepalive=0: one session per message)
     smtps://user:pass@host:465        SMTP over TLS
     file:///path/to/dir  or  file:     one file per message (default: var/mail/)
     console:                           print messages
@@ -182,9 +185,15 @@ def parse_email_url(url: str, default_file_path: Path) -> EmailConfig:
     config.password = unquote(parts.password or "")
     config.use_ssl = scheme == "smtps"
     config.use_tls = query.get("tls", ["0"])[0].lower() in _TRUE
-    if "timeout" in query:
-        try:
-            config.timeout = int(query["timeout"][0])
-        except ValueError:
-            raise ConfigError(f"EMAIL_URL timeout must be a whole number (got {url!r})") from None
+    for name in ("timeout", "keepalive"):
+        if name in query:
+            try:
+                value = int(query[name][0])
+            except ValueError:
+                value = -1
+            if value < 0:
+                raise ConfigError(f"EMAIL_URL {name} must be a whole number (got {url!r})")
+            setattr(config, name, value)
+    if config.keepalive == 0:
+        config.backend = "django.core.mail.backends.smtp.EmailBackend"
     return config

@@ -18,6 +18,12 @@ class _Handler:
     def __init__(self, server):
         self.server = server
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        with self.server.lock:
+            self.server.sessions += 1  # smtplib says EHLO once per connection
+        return responses
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         failure = self.server.next_failure()
         if failure:
@@ -39,6 +45,7 @@ class SMTPServer:
     def __init__(self):
         self.messages = []
         self.envelopes = []
+        self.sessions = 0
         self.lock = threading.Lock()
         self._failures = []
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=_free_port())

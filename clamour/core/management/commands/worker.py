@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from clamour.core.smtp import close_idle
 from clamour.core.tasks import make_worker, requeue_abandoned
 from clamour.supporters.retention import prune_if_due
 
@@ -14,12 +15,14 @@ logger = logging.getLogger(__name__)
 
 
 def run_maintenance(stop: threading.Event, every: float = 60.0) -> None:
-    """Every minute, put back tasks abandoned by a worker that died mid-task; every
-    PRUNE_INTERVAL_MINUTES, delete what the retention settings say to (`manage.py prune`)."""
+    """Every minute, put back tasks abandoned by a worker that died mid-task and end SMTP
+    sessions left idle; every PRUNE_INTERVAL_MINUTES, delete what the retention settings
+    say to (`manage.py prune`)."""
     last_prune = None
     while not stop.wait(every):
         try:
             requeue_abandoned(older_than=timedelta(minutes=10))
+            close_idle()
         except Exception:  # keep the worker alive through a database blip
             logger.exception("Task maintenance failed; will try again")
         last_prune = prune_if_due(last_prune)
