@@ -1,14 +1,16 @@
 """Sending mail for actions: confirmation emails and letters to targets.
 
-Each function is safe to run twice. A letter to a target is claimed (a conditional
-UPDATE from "queued" to "sending") before it is handed to the mail server and marked
-"sent" after, so a second run finds it taken and sends nothing. Only if a worker dies
-in the moment between the mail server accepting a letter and the "sent" mark being
-written is the letter sent again, after SENDING_TIMEOUT, with the same Message-ID,
-which receiving servers use to drop duplicates.
+Each function is safe to run twice. Letters to targets are claimed (a conditional
+UPDATE from "queued" to "sending", up to SEND_CHUNK letters at once) before they are
+handed to the mail server and marked "sent" after, so a second run finds them taken
+and sends nothing. Only if a worker dies between the mail server accepting a letter
+and the "sent" mark being written (for the letters of one chunk together) is the
+letter sent again, after SENDING_TIMEOUT, with the same Message-ID, which receiving
+servers use to drop duplicates.
 """
 
 import logging
+from collections import Counter
 from datetime import timedelta
 from email.utils import formataddr
 
@@ -33,6 +35,8 @@ from .targeting import NoTarget, resolve_targets
 logger = logging.getLogger(__name__)
 
 SENDING_TIMEOUT = timedelta(minutes=10)
+# Letters claimed, sent and marked sent together.
+SEND_CHUNK = 25
 
 
 def _domain():
@@ -79,35 +83,60 @@ def send_confirmation(submission_id: int, attempt: int = 1) -> str:
 
 
 def deliver_submission(submission_id: int) -> str:
-    """Create one delivery per target for a confirmed letter and send each.
+    """Create one delivery per target for a confirmed letter and send each (see
+    deliver_submissions). Returns "sent" (per letter), "skipped", "erased", "no target"
+    or "nothing to send"."""
+    return deliver_submissions([submission_id], outcome_per_letter=True)
+
+
+def deliver_submissions(submission_ids, outcome_per_letter=False) -> str:
+    """Create the deliveries of confirmed letters, one per target, and send them: the
+    letters of a whole batch of submissions (what one group commit stored during a
+    spike) with a few statements for the batch rather than a dozen for each letter.
 
     The letters are sent here rather than by a task each: during a spike that halves
-    the worker's writes. Run again (after a crash), it sends whatever is still queued
-    and due; send_delivery's claim makes sure nothing goes twice.
+    the worker's writes. Run again (after a crash), it creates nothing twice (one
+    delivery per submission and target) and sends whatever is still queued and due;
+    the claim in send_deliveries makes sure nothing goes twice.
     """
-    submission = (Submission.objects.select_related("action", "supporter")
-                  .filter(pk=submission_id).first())
-    if submission is None or not submission.is_confirmed or not submission.action.is_letter:
-        return "skipped"
-    if submission.supporter.erased_at:
-        return "erased"  # the supporter asked for their data (and letter) to be erased
-    try:
-        resolution = resolve_targets(submission.action, submission.country, submission.postcode)
-    except NoTarget as exc:
-        logger.warning("Submission %s has no target any more: %s", submission.pk, exc)
-        return "no target"
-    with transaction.atomic():
-        for target in resolution.targets:
-            Delivery.objects.get_or_create(
-                submission=submission, target=target,
-                defaults={"to_name": target.name, "to_email": target.email},
-            )
-    due = submission.deliveries.filter(
+    submissions = list(Submission.objects.select_related("action", "supporter")
+                       .filter(pk__in=submission_ids).order_by("pk"))
+    skipped = Counter()
+    skipped["skipped"] = len(set(submission_ids)) - len(submissions)
+    targets_of, wanted, writing = {}, [], []
+    for submission in submissions:
+        if not submission.is_confirmed or not submission.action.is_letter:
+            skipped["skipped"] += 1
+            continue
+        if submission.supporter.erased_at:
+            skipped["erased"] += 1  # the supporter asked for their data (and letter) to be erased
+            continue
+        action = submission.action
+        if action.pk not in targets_of:
+            targets_of[action.pk] = list(action.targets.all())
+        try:
+            resolution = resolve_targets(action, submission.country, submission.postcode,
+                                         targets=targets_of[action.pk])
+        except NoTarget as exc:
+            logger.warning("Submission %s has no target any more: %s", submission.pk, exc)
+            skipped["no target"] += 1
+            continue
+        writing.append(submission.pk)
+        wanted += [Delivery(submission=submission, target=target, to_name=target.name,
+                            to_email=target.email) for target in resolution.targets]
+    if wanted:  # those that exist already (a second run) are left as they are
+        Delivery.objects.bulk_create(wanted, ignore_conflicts=True)
+    due = list(Delivery.objects.filter(submission_id__in=writing).filter(
         Q(status=Delivery.Status.QUEUED, next_attempt_at__isnull=True)
-        | Q(status=Delivery.Status.SENDING)  # send_delivery only retakes a stale claim
-    ).values_list("pk", flat=True)
-    outcomes = [send_delivery(pk) for pk in due]
-    return ", ".join(outcomes) or "nothing to send"
+        | Q(status=Delivery.Status.SENDING)  # send_deliveries only retakes a stale claim
+    ).order_by("pk").values_list("pk", flat=True))
+    outcomes = []
+    for start in range(0, len(due), SEND_CHUNK):
+        outcomes += send_deliveries(due[start:start + SEND_CHUNK])
+    if outcome_per_letter:
+        return ", ".join(outcomes) or next(iter(+skipped), "nothing to send")
+    summary = Counter(outcomes) + skipped
+    return ", ".join(f"{outcome}: {n}" for outcome, n in sorted(summary.items())) or "nothing to send"
 
 
 def _send_delivery_task():
@@ -147,26 +176,45 @@ def build_letter(delivery: Delivery) -> EmailMessage:
 
 def send_delivery(delivery_id: int) -> str:
     """Send one letter to one target, at most once; retry temporary failures later."""
+    return send_deliveries([delivery_id])[0]
+
+
+def send_deliveries(delivery_ids) -> list[str]:
+    """Send these letters, each at most once; retry temporary failures later. Returns
+    an outcome per letter: "sent", "skipped" (another worker has it, or it went
+    already), "retry" or "failed".
+
+    The letters are claimed together (queued → sending, or a stale claim retaken) in
+    one transaction before any is handed to the mail server, and those sent are marked
+    so together afterwards: a worker that dies in between leaves at most these letters
+    "sending", to go again after SENDING_TIMEOUT with the same Message-ID.
+    """
     now = timezone.now()
-    claimed = Delivery.objects.filter(pk=delivery_id).filter(
-        Q(status=Delivery.Status.QUEUED)
-        | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - SENDING_TIMEOUT)
-    ).update(status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    if not claimed:
-        return "skipped"
-    delivery = Delivery.objects.select_related(
-        "submission__action__campaign", "target"
-    ).get(pk=delivery_id)
-    message = build_letter(delivery)
-    try:
-        message.send()
-    except Exception as exc:
-        return _record_failure(delivery, exc)
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="",
-        message_id=message.extra_headers["Message-ID"], next_attempt_at=None,
-    )
-    return "sent"
+    claimable = Q(status=Delivery.Status.QUEUED) | Q(
+        status=Delivery.Status.SENDING, claimed_at__lt=now - SENDING_TIMEOUT)
+    with transaction.atomic():
+        claimed = list(Delivery.objects.filter(claimable, pk__in=delivery_ids)
+                       .select_for_update(skip_locked=True).values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=claimed).update(
+            status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    outcomes = dict.fromkeys(delivery_ids, "skipped")
+    sent = []
+    for delivery in Delivery.objects.select_related(
+            "submission__action__campaign", "target").filter(pk__in=claimed):
+        message = build_letter(delivery)
+        try:
+            message.send()
+        except Exception as exc:
+            outcomes[delivery.pk] = _record_failure(delivery, exc)
+            continue
+        delivery.status, delivery.sent_at = Delivery.Status.SENT, timezone.now()
+        delivery.last_error, delivery.next_attempt_at = "", None
+        delivery.message_id = message.extra_headers["Message-ID"]
+        sent.append(delivery)
+        outcomes[delivery.pk] = "sent"
+    Delivery.objects.bulk_update(
+        sent, ["status", "sent_at", "last_error", "next_attempt_at", "message_id"])
+    return [outcomes[pk] for pk in delivery_ids]
 
 
 def _record_failure(delivery, exc) -> str:

@@ -107,8 +107,8 @@ def record_submissions(action, batch: list[dict]) -> list:
         ])
         if not confirmed:
             enqueue_many(tasks.send_confirmation, [(s.pk,) for s in fresh])
-        elif action.is_letter:
-            enqueue_many(tasks.deliver_submission, [(s.pk,) for s in fresh])
+        elif action.is_letter:  # the batch's letters go out together
+            enqueue(tasks.deliver_submissions, [s.pk for s in fresh])
     return [
         entry if isinstance(entry, Submission)
         else AlreadyTookPart(earlier.get(entry) or taking_part[entry])

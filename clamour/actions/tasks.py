@@ -17,6 +17,11 @@ def deliver_submission(submission_id: int) -> str:
     return delivery.deliver_submission(submission_id)
 
 
+@task()
+def deliver_submissions(submission_ids: list[int]) -> str:
+    return delivery.deliver_submissions(submission_ids)
+
+
 @task(queue_name="mail")
 def send_delivery(delivery_id: int) -> str:
     return delivery.send_delivery(delivery_id)

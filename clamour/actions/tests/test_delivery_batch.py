@@ -1,0 +1,75 @@
+"""Letters sent a batch at a time, against a real SMTP server on 127.0.0.1."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from clamour.actions import delivery
+from clamour.actions.models import Delivery
+from clamour.core.smtp import close_idle
+from clamour.supporters.models import Supporter
+from clamour.testing.factories import add_target, make_campaign
+
+from .test_batch import data, store
+from .test_concurrency import in_threads
+
+TARGET = "foreign.secretary@example.org"
+
+
+def letters(n, start=0):
+    action = make_campaign(require_confirmation=False).action
+    add_target(action.campaign)
+    return [s.pk for s in store(action, [data(i) for i in range(start, start + n)])]
+
+
+@pytest.mark.django_db
+def test_a_batch_of_letters_costs_a_few_statements_whatever_its_size(smtp_settings):
+    ids = letters(45)
+    with CaptureQueriesContext(connection) as small:
+        assert delivery.deliver_submissions(ids[:5]) == "sent: 5"
+    with CaptureQueriesContext(connection) as large:
+        assert delivery.deliver_submissions(ids[5:]) == "sent: 40"
+    # 40 letters are two chunks of SEND_CHUNK: one more claim, load and mark.
+    assert len(small) <= 10 and len(large) - len(small) <= 6, (len(small), len(large))
+    assert len(smtp_settings.to(TARGET)) == 45
+    assert smtp_settings.sessions == 1
+    sent = Delivery.objects.filter(status=Delivery.Status.SENT)
+    assert sent.count() == 45 and not sent.filter(message_id="").exists()
+    assert sorted(m["Message-ID"] for m in smtp_settings.messages) == \
+        sorted(sent.values_list("message_id", flat=True))
+
+
+@pytest.mark.django_db
+def test_one_refused_letter_does_not_hold_up_the_others(smtp_settings):
+    ids = letters(4)
+    smtp_settings.fail_next("550 5.1.1 No such user here")
+    assert delivery.deliver_submissions(ids) == "failed: 1, sent: 3"
+    assert len(smtp_settings.to(TARGET)) == 3
+    statuses = sorted(Delivery.objects.values_list("status", flat=True))
+    assert statuses == ["failed", "sent", "sent", "sent"]
+    # Run again (a requeued task): nothing more goes out, nothing is created twice.
+    assert delivery.deliver_submissions(ids) == "nothing to send"
+    assert Delivery.objects.count() == 4 and len(smtp_settings.messages) == 3
+
+
+@pytest.mark.django_db
+def test_a_batch_skips_what_is_not_a_letter_to_send(smtp_settings):
+    ids = letters(3)
+    Supporter.objects.filter(submissions__pk=ids[0]).update(erased_at=timezone.now())
+    assert delivery.deliver_submissions([*ids, 987654]) == "erased: 1, sent: 2, skipped: 1"
+    assert Delivery.objects.count() == 2 and len(smtp_settings.messages) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_running_the_same_batch_at_once_send_each_letter_once(smtp_settings):
+    ids = letters(30)
+    try:
+        outcomes = in_threads(4, lambda _i: delivery.deliver_submissions(ids))
+    finally:
+        close_idle(older_than=0)  # the threads' parked sessions
+    assert all(isinstance(outcome, str) for outcome in outcomes), outcomes
+    assert len(smtp_settings.to(TARGET)) == 30
+    assert len({m["Message-ID"] for m in smtp_settings.messages}) == 30
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 30
+    assert Delivery.objects.count() == 30
