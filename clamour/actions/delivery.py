@@ -49,37 +49,77 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, 6 * 3600))
 
 
+class Refused(Exception):
+    """The mail server refused some emails for good; the others went."""
+
+
 def send_confirmation(submission_id: int, attempt: int = 1) -> str:
+    """Email a pending submission its confirmation link: "sent", "skipped" (confirmed
+    or sent already) or "retry" (a temporary failure: tried again later). Raises
+    Refused if the mail server refused it for good."""
+    return send_confirmations([submission_id], attempt)
+
+
+def send_confirmations(submission_ids, attempt: int = 1) -> str:
+    """Email each of these pending submissions its confirmation link: the emails of a
+    whole stored batch over one SMTP session, marked sent a chunk at a time.
+
+    A temporary failure queues that one email again (send_confirmation, with backoff);
+    one refused for good does not hold up the others, and once they have gone the task
+    fails with Refused, naming it. A worker that dies mid-batch sends the emails of its
+    last chunk again when the task is requeued (the same link, harmless).
+    """
     from .submissions import confirmation_token
     from .tasks import send_confirmation as task
 
-    submission = (
-        Submission.objects.select_related("action__campaign", "supporter")
-        .filter(pk=submission_id).first()
-    )
-    if submission is None or submission.is_confirmed or submission.confirmation_sent_at:
-        return "skipped"
-    campaign = submission.action.campaign
-    link = settings.SITE_URL + reverse("actions:confirm", args=[confirmation_token(submission)])
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            "actions/email/confirm.txt",
-            {"submission": submission, "campaign": campaign, "link": link,
-             "days": settings.CONFIRMATION_MAX_AGE_DAYS},
-        )
-        subject = render_to_string("actions/email/confirm_subject.txt", {"campaign": campaign}).strip()
-    try:
-        send_to_supporter(submission.supporter, subject, body, topic=EmailOptOut.ALL,
-                          transactional=True, headers={"Auto-Submitted": "auto-generated"})
-    except Exception as exc:
-        if is_temporary(exc) and attempt < settings.DELIVERY_MAX_ATTEMPTS:
-            enqueue(task, submission_id, attempt + 1,
-                    run_after=timezone.now() + retry_delay(attempt))
-            logger.info("Confirmation %s: temporary failure, will retry: %s", submission_id, describe(exc))
-            return "retry"
-        raise
-    Submission.objects.filter(pk=submission.pk).update(confirmation_sent_at=timezone.now())
-    return "sent"
+    pending = [
+        s for s in Submission.objects.select_related("action__campaign", "supporter")
+        .filter(pk__in=submission_ids).order_by("pk")
+        if not s.is_confirmed and not s.confirmation_sent_at
+    ]
+    outcomes = Counter(skipped=len(set(submission_ids)) - len(pending))
+    refused = []
+    for start in range(0, len(pending), SEND_CHUNK):
+        sent = []
+        for submission in pending[start:start + SEND_CHUNK]:
+            campaign = submission.action.campaign
+            link = settings.SITE_URL + reverse("actions:confirm",
+                                               args=[confirmation_token(submission)])
+            with translation.override(settings.LANGUAGE_CODE):
+                body = render_to_string(
+                    "actions/email/confirm.txt",
+                    {"submission": submission, "campaign": campaign, "link": link,
+                     "days": settings.CONFIRMATION_MAX_AGE_DAYS},
+                )
+                subject = render_to_string("actions/email/confirm_subject.txt",
+                                           {"campaign": campaign}).strip()
+            try:
+                send_to_supporter(submission.supporter, subject, body, topic=EmailOptOut.ALL,
+                                  transactional=True, headers={"Auto-Submitted": "auto-generated"})
+            except Exception as exc:
+                if is_temporary(exc) and attempt < settings.DELIVERY_MAX_ATTEMPTS:
+                    enqueue(task, submission.pk, attempt + 1,
+                            run_after=timezone.now() + retry_delay(attempt))
+                    logger.info("Confirmation %s: temporary failure, will retry: %s",
+                                submission.pk, describe(exc))
+                    outcomes["retry"] += 1
+                else:
+                    refused.append(f"{submission.pk}: {describe(exc)}")
+                continue
+            sent.append(submission.pk)
+        Submission.objects.filter(pk__in=sent).update(confirmation_sent_at=timezone.now())
+        outcomes["sent"] += len(sent)
+    if refused:
+        raise Refused(f"{len(refused)} confirmation email(s) refused: " + "; ".join(refused))
+    return _summary(outcomes, single=len(submission_ids) == 1)
+
+
+def _summary(outcomes: Counter, single: bool) -> str:
+    """"sent: 3, skipped: 1"; for a single email or letter just its outcome."""
+    outcomes = +outcomes  # without the zeros
+    if single and len(outcomes) == 1:
+        return next(iter(outcomes))
+    return ", ".join(f"{outcome}: {n}" for outcome, n in sorted(outcomes.items())) or "nothing to send"
 
 
 def deliver_submission(submission_id: int) -> str:
@@ -135,8 +175,7 @@ def deliver_submissions(submission_ids, outcome_per_letter=False) -> str:
         outcomes += send_deliveries(due[start:start + SEND_CHUNK])
     if outcome_per_letter:
         return ", ".join(outcomes) or next(iter(+skipped), "nothing to send")
-    summary = Counter(outcomes) + skipped
-    return ", ".join(f"{outcome}: {n}" for outcome, n in sorted(summary.items())) or "nothing to send"
+    return _summary(Counter(outcomes) + skipped, single=False)
 
 
 def _send_delivery_task():

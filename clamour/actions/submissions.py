@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clamour.core import bulk
 from clamour.core.groupcommit import run_alone
-from clamour.core.tasks import enqueue, enqueue_many
+from clamour.core.tasks import enqueue
 from clamour.supporters.models import Consent, Supporter, normalise_email
 
 from . import tasks
@@ -105,9 +105,10 @@ def record_submissions(action, batch: list[dict]) -> list:
                     source=f"action:{action.pk}")
             for s in fresh
         ])
+        # The batch's emails go out together, by one task.
         if not confirmed:
-            enqueue_many(tasks.send_confirmation, [(s.pk,) for s in fresh])
-        elif action.is_letter:  # the batch's letters go out together
+            enqueue(tasks.send_confirmations, [s.pk for s in fresh])
+        elif action.is_letter:
             enqueue(tasks.deliver_submissions, [s.pk for s in fresh])
     return [
         entry if isinstance(entry, Submission)

@@ -12,6 +12,11 @@ def send_confirmation(submission_id: int, attempt: int = 1) -> str:
     return delivery.send_confirmation(submission_id, attempt)
 
 
+@task(queue_name="mail", priority=WAITED_FOR)
+def send_confirmations(submission_ids: list[int]) -> str:
+    return delivery.send_confirmations(submission_ids)
+
+
 @task()
 def deliver_submission(submission_id: int) -> str:
     return delivery.deliver_submission(submission_id)

@@ -96,7 +96,7 @@ def cached_page(request, name: str, build, substitutions: dict[str, str] | None 
 
     `build()` returns an HttpResponse rendered with `shared_page_context()` and with the
     keys of `substitutions` as placeholders; only a 200 is stored. Browsers that accept
-    gzip get the page compressed (a sixth of the bytes): the fixed parts are compressed
+    gzip get the page compressed (under a third of the bytes): the fixed parts are compressed
     once per render, only the substituted values per request.
     """
     substitutions = substitutions or {}

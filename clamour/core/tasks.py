@@ -15,13 +15,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
-from django_tasks.signals import task_enqueued
-from django_tasks.utils import normalize_json
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks_db.models import DBTaskResult
 
-from . import bulk, busy
+from . import busy
 
 logger = logging.getLogger(__name__)
 
@@ -38,33 +36,6 @@ def enqueue(task, *args, run_after=None):
         task.enqueue(*args)
     else:
         transaction.on_commit(lambda: task.enqueue(*args))
-
-
-def enqueue_many(task, args_list):
-    """Queue `task(*args)` for each args in `args_list`, as `enqueue` does; with the
-    database backend all the rows go in with one INSERT."""
-    backend = task.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        for args in args_list:
-            enqueue(task, *args)
-        return
-    backend.validate_task(task)
-    rows = [
-        DBTaskResult(
-            id=backend._get_id(),
-            args_kwargs=normalize_json({"args": args, "kwargs": {}}),
-            priority=task.priority,
-            task_path=task.module_path,
-            queue_name=task.queue_name,
-            # What the backend's pre_save handler does; bulk_create sends no signals.
-            run_after=task.run_after or get_date_max(),
-            backend_name=backend.alias,
-        )
-        for args in args_list
-    ]
-    bulk.insert(rows)
-    for row in rows:
-        task_enqueued.send(type(backend), task_result=row.task_result)
 
 
 class YieldingWorker(Worker):

@@ -4,10 +4,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from clamour.actions import delivery
-from clamour.actions.models import Delivery
+from clamour.actions.models import Delivery, Submission
 from clamour.core.smtp import close_idle
+from clamour.core.tasks import WAITED_FOR
 from clamour.supporters.models import Supporter
 from clamour.testing.factories import add_target, make_campaign
 
@@ -73,3 +75,40 @@ def test_workers_running_the_same_batch_at_once_send_each_letter_once(smtp_setti
     assert len({m["Message-ID"] for m in smtp_settings.messages}) == 30
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 30
     assert Delivery.objects.count() == 30
+
+
+def pending(n):
+    action = make_campaign(require_confirmation=True).action
+    add_target(action.campaign)
+    return [s.pk for s in store(action, [data(i) for i in range(n)])]
+
+
+@pytest.mark.django_db
+def test_a_batch_of_confirmations_is_one_task_and_one_session(smtp_settings, run_tasks):
+    ids = pending(30)
+    task = DBTaskResult.objects.get()
+    assert task.task_path.endswith("send_confirmations") and task.args_kwargs["args"] == [ids]
+    assert task.priority == WAITED_FOR
+    assert run_tasks() == 1
+    assert len(smtp_settings.messages) == 30 and smtp_settings.sessions == 1
+    assert {m["To"] for m in smtp_settings.messages} == {f"person{i}@example.net" for i in range(30)}
+    assert not Submission.objects.filter(confirmation_sent_at__isnull=True).exists()
+    # Run again: nobody gets a second email.
+    assert delivery.send_confirmations(ids) == "skipped: 30"
+
+
+@pytest.mark.django_db
+def test_confirmations_refused_or_delayed_do_not_hold_up_the_others(smtp_settings, settings):
+    settings.DELIVERY_RETRY_BASE_SECONDS = 60
+    ids = pending(4)
+    DBTaskResult.objects.all().delete()
+    smtp_settings.fail_next("451 4.3.0 Try later")
+    smtp_settings.fail_next("550 5.1.1 No such user here")
+    with pytest.raises(delivery.Refused, match=f"{ids[1]}: .*550"):
+        delivery.send_confirmations(ids)
+    assert sorted(m["To"] for m in smtp_settings.messages) == ["person2@example.net",
+                                                              "person3@example.net"]
+    marked = Submission.objects.filter(confirmation_sent_at__isnull=False)
+    assert sorted(marked.values_list("pk", flat=True)) == ids[2:]
+    retry = DBTaskResult.objects.get()  # the delayed one only, for later
+    assert retry.task_path.endswith("send_confirmation") and retry.args_kwargs["args"] == [ids[0], 2]
