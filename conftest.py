@@ -90,12 +90,12 @@ def outsider(db, django_user_model):
 def smtp_server():
     from clamour.testing.smtp import SMTPServer
 
-    from clamour.core.smtp import close_parked
+    from clamour.core.smtp import close_idle
 
     server = SMTPServer()
     server.start()
     yield server
-    close_parked()
+    close_idle(older_than=0)  # the sessions any thread kept open to it
     server.stop()
 
 

@@ -103,20 +103,6 @@ def _park(parked: _Parked) -> None:
         _quit(previous.connection)
 
 
-def parked_session():
-    """This thread's parked connection, or None."""
-    with _parked_lock:
-        parked = _parked.get(threading.get_ident())
-    return parked.connection if parked else None
-
-
-def close_parked() -> None:
-    """End this thread's parked session, if any."""
-    parked = _take()
-    if parked is not None:
-        _quit(parked.connection)
-
-
 def close_idle(older_than: float = MAX_IDLE) -> int:
     """End the parked sessions of any thread that have not been used for `older_than`
     seconds (the worker's maintenance, so an idle worker leaves no session open).
