@@ -275,6 +275,26 @@ def _record_failure(delivery, exc) -> str:
     return "failed"
 
 
+def requeue_stale_deliveries() -> int:
+    """Put back letters left "sending" for longer than SENDING_TIMEOUT (their worker
+    died mid-chunk) and queue a send for each; returns how many.
+
+    A task that is run again picks such letters up itself, but only once their claim is
+    stale: a task requeued soon after the claims were made skips them, and this is what
+    then sends them. The worker runs it every minute.
+    """
+    stale = timezone.now() - SENDING_TIMEOUT
+    with transaction.atomic():
+        ids = list(Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=stale)
+                   .select_for_update(skip_locked=True).values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.QUEUED, claimed_at=None)
+        for pk in ids:
+            enqueue(_send_delivery_task(), pk)
+    if ids:
+        logger.warning("Requeued %d letter(s) left sending by a worker that stopped", len(ids))
+    return len(ids)
+
+
 def retry_failed(deliveries) -> int:
     """Staff asked to try failed letters again."""
     ids = list(deliveries.filter(status=Delivery.Status.FAILED).values_list("pk", flat=True))

@@ -84,13 +84,16 @@ def run_ready_tasks(limit: int = 1000, worker_id: str = "inline") -> int:
     return ran
 
 
-def requeue_abandoned(older_than: timedelta = timedelta(minutes=10)) -> int:
-    """Put back tasks whose worker died mid-run (kill -9, power loss).
+def requeue_abandoned(older_than: timedelta | None = None) -> int:
+    """Put back tasks whose worker died mid-run (kill -9, power loss): those still
+    running after `older_than` (TASK_ABANDONED_MINUTES by default).
 
     The task database marks a task RUNNING when a worker takes it and never looks at
     it again, so without this a crash would strand it. Every Clamour task is safe to
     run twice, which is what makes running it again the right recovery.
     """
+    if older_than is None:
+        older_than = timedelta(minutes=settings.TASK_ABANDONED_MINUTES)
     cutoff = timezone.now() - older_than
     count = DBTaskResult.objects.filter(
         status=TaskResultStatus.RUNNING, started_at__lt=cutoff

@@ -148,3 +148,34 @@ def test_confirmation_email_temporary_failure_is_retried(client, run_tasks, smtp
     messages = smtp_settings.to("sam@example.net")
     assert len(messages) == 1 and "/confirm/" in messages[0].get_content()
     assert Submission.objects.get().confirmation_sent_at is not None
+
+
+def test_a_letter_left_sending_when_its_task_ran_again_early_is_swept_up(letter, run_tasks,
+                                                                         smtp_settings):
+    """The worker died mid-chunk and its task was run again before the claim went stale:
+    the task skips the letter, and the worker's minutely sweep sends it once stale."""
+    DBTaskResult.objects.all().delete()
+    claimed = timezone.now() - timedelta(minutes=2)
+    delivery = Delivery.objects.create(submission=letter, target=letter.action.targets.get(),
+                                       to_name="Alex Example", to_email=TARGET, attempts=1,
+                                       status=Delivery.Status.SENDING, claimed_at=claimed)
+    assert delivery_module.deliver_submission(letter.pk) == "skipped"
+    assert delivery_module.requeue_stale_deliveries() == 0  # still fresh: leave it be
+    Delivery.objects.filter(pk=delivery.pk).update(
+        claimed_at=timezone.now() - delivery_module.SENDING_TIMEOUT - timedelta(seconds=1))
+    assert delivery_module.requeue_stale_deliveries() == 1
+    assert delivery_module.requeue_stale_deliveries() == 0  # queued once, not every minute
+    assert run_tasks() == 1
+    assert len(smtp_settings.to(TARGET)) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.SENT, 2)
+
+
+def test_how_long_a_task_runs_before_it_counts_as_abandoned_is_a_setting(letter, settings):
+    task = DBTaskResult.objects.ready().get()
+    task.claim("dead-worker")
+    DBTaskResult.objects.filter(pk=task.pk).update(started_at=timezone.now() - timedelta(minutes=6))
+    assert requeue_abandoned() == 0  # ten minutes by default
+    settings.TASK_ABANDONED_MINUTES = 5
+    assert requeue_abandoned() == 1
+    assert DBTaskResult.objects.ready().count() == 1

@@ -2,11 +2,11 @@ import logging
 import os
 import threading
 import time
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from clamour.actions.delivery import requeue_stale_deliveries
 from clamour.core.smtp import close_idle
 from clamour.core.tasks import make_worker, requeue_abandoned
 from clamour.supporters.retention import prune_if_due
@@ -15,13 +15,14 @@ logger = logging.getLogger(__name__)
 
 
 def run_maintenance(stop: threading.Event, every: float = 60.0) -> None:
-    """Every minute, put back tasks abandoned by a worker that died mid-task and end SMTP
-    sessions left idle; every PRUNE_INTERVAL_MINUTES, delete what the retention settings
-    say to (`manage.py prune`)."""
+    """Every minute, put back tasks abandoned by a worker that died mid-task and the
+    letters it left "sending", and end SMTP sessions left idle; every
+    PRUNE_INTERVAL_MINUTES, delete what the retention settings say to (`manage.py prune`)."""
     last_prune = None
     while not stop.wait(every):
         try:
-            requeue_abandoned(older_than=timedelta(minutes=10))
+            requeue_abandoned()
+            requeue_stale_deliveries()
             close_idle()
         except Exception:  # keep the worker alive through a database blip
             logger.exception("Task maintenance failed; will try again")
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         if settings.WORKER_NICE:
             # Background work yields the CPU to the web processes during a spike.
             os.nice(settings.WORKER_NICE)
-        requeue_abandoned(older_than=timedelta(minutes=10))
+        requeue_abandoned()
         stop = threading.Event()
         threading.Thread(target=run_maintenance, args=(stop,), daemon=True).start()
         worker = make_worker(worker_id, interval=interval, yielding=True)
