@@ -23,13 +23,16 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def render_markdown(text: str) -> str:
-    """Render Markdown written by a person into HTML that is safe to show."""
+def render_markdown(text: str, *, tags=ALLOWED_TAGS, **clean_options) -> str:
+    """Render Markdown written by a person into HTML that is safe to show. `tags` and
+    further nh3.clean options let a caller allow a little more (blog posts: figures,
+    images from allowed places)."""
     html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=tags,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
+        **clean_options,
     )

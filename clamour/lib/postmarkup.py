@@ -12,10 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import markdown
-import nh3
-
-from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
+from .markup import ALLOWED_TAGS, render_markdown
 
 POST_TAGS = ALLOWED_TAGS | {"figure", "figcaption"}
 
@@ -41,13 +38,9 @@ def render_post_markdown(text: str, *, image_hosts=(), site_host: str = "") -> s
             return value if image_allowed(value, image_hosts, site_host) else None
         return value
 
-    html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    return nh3.clean(
-        html,
+    return render_markdown(
+        text,
         tags=POST_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
         attribute_filter=keep,
         set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}},
     )
