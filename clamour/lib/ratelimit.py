@@ -11,10 +11,7 @@ rotates daily, never the address itself. No Django imports here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 @dataclass(frozen=True)
@@ -25,15 +22,6 @@ class Limit:
     def __post_init__(self):
         if self.count < 1 or self.seconds < 1:
             raise ValueError("a limit needs a positive count and window")
-
-    @classmethod
-    def parse(cls, text: str) -> "Limit":
-        """'5/10m' → five in ten minutes; '30/h', '100/1d', '3/45s'."""
-        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*", text or "")
-        if not match:
-            raise ValueError(f"a rate limit looks like 5/10m (got {text!r})")
-        count, amount, unit = int(match.group(1)), int(match.group(2) or 1), match.group(3)
-        return cls(count, amount * _UNITS[unit])
 
     def window(self, now: float) -> int:
         """The number of the fixed window `now` (seconds since the epoch) falls in."""

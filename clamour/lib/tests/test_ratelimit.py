@@ -5,15 +5,6 @@ from hypothesis import strategies as st
 from clamour.lib.ratelimit import Limit
 
 
-def test_parse():
-    assert Limit.parse("5/10m") == Limit(5, 600)
-    assert Limit.parse("30/h") == Limit(30, 3600)
-    assert Limit.parse(" 100 / 1d ") == Limit(100, 86400)
-    for bad in ["", "5", "5/0m", "0/m", "x/m", "5/10y"]:
-        with pytest.raises(ValueError):
-            Limit.parse(bad)
-
-
 def test_sliding_estimate_weights_the_previous_window():
     limit = Limit(10, 100)
     assert limit.estimate(previous=10, current=0, now=1000) == 10  # start of a window
