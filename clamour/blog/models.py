@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.models import DatedUpdate
 from clamour.lib.markup import render_markdown
 from clamour.lib.postmarkup import render_post_markdown
 
@@ -170,30 +171,13 @@ class Post(models.Model):
         return user.has_perm("blog.publish_post") or self.authors.filter(user=user).exists()
 
 
-class PostUpdateQuerySet(models.QuerySet):
-    def published(self, now=None):
-        return self.filter(published_at__lte=now or timezone.now())
-
-
-class PostUpdate(models.Model):
-    """A dated update added on top of a published post ("Update, 28 July: ...")."""
+class PostUpdate(DatedUpdate):
+    """A dated update added on top of a published post."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="updates")
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    body = models.TextField(_("text"), help_text=_("Markdown."))
-    published_at = models.DateTimeField(
-        _("date"), default=timezone.now, help_text=_("A future date schedules the update.")
-    )
 
-    objects = PostUpdateQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("update")
-        verbose_name_plural = _("updates")
-        ordering = ["-published_at"]
-
-    def __str__(self):
-        return self.title or f"Update, {self.published_at:%d %B %Y}"
+    class Meta(DatedUpdate.Meta):
+        pass
 
     def body_html(self):
         return render_post_text(self.body)

@@ -1,8 +1,8 @@
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.models import DatedUpdate
 from clamour.lib.markup import render_markdown
 
 
@@ -47,30 +47,13 @@ class Campaign(models.Model):
         return self.status != self.Status.DRAFT
 
 
-class UpdateQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published_at__lte=timezone.now())
-
-
-class Update(models.Model):
-    """A dated update added on top of the campaign story ("Update, 28 July: ...")."""
+class Update(DatedUpdate):
+    """A dated update added on top of the campaign story."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="updates")
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    body = models.TextField(_("text"), help_text=_("Markdown."))
-    published_at = models.DateTimeField(
-        _("date"), default=timezone.now, help_text=_("Shown on the update; a future date schedules it.")
-    )
 
-    objects = UpdateQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("update")
-        verbose_name_plural = _("updates")
-        ordering = ["-published_at"]
-
-    def __str__(self):
-        return self.title or f"Update, {self.published_at:%d %B %Y}"
+    class Meta(DatedUpdate.Meta):
+        pass
 
     def body_html(self):
         return render_markdown(self.body)
