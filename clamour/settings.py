@@ -30,6 +30,9 @@ WEB_HOST = env.env_str("WEB_HOST", "127.0.0.1")
 WORKER_NICE = env.env_int("WORKER_NICE", 19, minimum=0)
 # While the web is busy taking actions, the worker runs tasks this share of its time.
 WORKER_BUSY_SHARE = env.env_float("WORKER_BUSY_SHARE", 0.2, minimum=0.01)
+# Task worker processes `make serve` runs: more send more letters at once when the mail
+# relay is far away (each message waits for its replies).
+WORKER_PROCESSES = env.env_int("WORKER_PROCESSES", 1, minimum=1)
 # A task still "running" after this long is taken to be abandoned by a worker that died
 # (kill -9, power loss) and is put back in the queue: longer than any task takes.
 TASK_ABANDONED_MINUTES = env.env_int("TASK_ABANDONED_MINUTES", 10, minimum=1)

@@ -1,6 +1,6 @@
-"""Serve Clamour for real: granian (WSGI) for the web, plus the task worker.
+"""Serve Clamour for real: granian (WSGI) for the web, plus WORKER_PROCESSES task workers.
 
-One process tree to start and stop: Ctrl-C or SIGTERM stops both; a web worker that
+One process tree to start and stop: Ctrl-C or SIGTERM stops them all; a web worker that
 dies is replaced by granian; a task worker that dies is restarted here, like a
 supervisor would, and anything it left half-done is taken up again (tasks are
 idempotent and abandoned ones are requeued).
@@ -44,8 +44,8 @@ class Command(BaseCommand):
         worker_cmd = [sys.executable, os.path.abspath(sys.argv[0]), "worker"]
         self.stdout.write(
             f"Serving on http://{settings.WEB_HOST}:{settings.PORT}/ with granian "
-            f"({settings.WEB_WORKERS} workers × {settings.WEB_THREADS} threads) and a task worker. "
-            "Ctrl-C stops both."
+            f"({settings.WEB_WORKERS} workers × {settings.WEB_THREADS} threads) and "
+            f"{settings.WORKER_PROCESSES} task worker(s). Ctrl-C stops them all."
         )
         stopping = False
 
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         web = subprocess.Popen(web_cmd)
-        worker = subprocess.Popen(worker_cmd)
+        workers = [subprocess.Popen(worker_cmd) for _ in range(settings.WORKER_PROCESSES)]
         code = 0
         try:
             while not stopping:
@@ -65,14 +65,16 @@ class Command(BaseCommand):
                     self.stderr.write(f"The web server stopped (exit {web.returncode}).")
                     code = web.returncode or 1
                     break
-                if worker.poll() is not None:
-                    self.stderr.write(f"The task worker stopped (exit {worker.returncode}); restarting it.")
-                    worker = subprocess.Popen(worker_cmd)
+                for n, worker in enumerate(workers):
+                    if worker.poll() is not None:
+                        self.stderr.write(f"A task worker stopped (exit {worker.returncode}); "
+                                          "restarting it.")
+                        workers[n] = subprocess.Popen(worker_cmd)
         finally:
-            for process in (web, worker):
+            for process in (web, *workers):
                 if process.poll() is None:
                     process.send_signal(signal.SIGTERM)
-            for process in (web, worker):
+            for process in (web, *workers):
                 try:
                     process.wait(timeout=20)
                 except subprocess.TimeoutExpired:

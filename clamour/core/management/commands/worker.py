@@ -38,7 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--worker-id", default=None)
 
     def handle(self, *args, interval, worker_id, **options):
-        worker_id = worker_id or f"worker-{int(time.time())}"
+        worker_id = worker_id or f"worker-{os.getpid()}-{int(time.time())}"
         if settings.WORKER_NICE:
             # Background work yields the CPU to the web processes during a spike.
             os.nice(settings.WORKER_NICE)
