@@ -1,5 +1,6 @@
 """A real SMTP server on 127.0.0.1 for tests, with failures on demand."""
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -24,7 +25,14 @@ class _Handler:
             self.server.sessions += 1  # smtplib says EHLO once per connection
         return responses
 
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        await asyncio.sleep(self.server.reply_delay)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        await asyncio.sleep(self.server.reply_delay)
         failure = self.server.next_failure()
         if failure:
             return failure
@@ -32,6 +40,7 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.server.reply_delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.server.lock:
             self.server.messages.append(message)
@@ -40,9 +49,12 @@ class _Handler:
 
 
 class SMTPServer:
-    """aiosmtpd on a free port. `fail_next(reply, times)` makes the next RCPTs fail."""
+    """aiosmtpd on a free port. `fail_next(reply, times)` makes the next RCPTs fail.
+    `reply_delay` (seconds) holds back the replies to MAIL, RCPT and the end of DATA,
+    as a relay across a network would answer (the benchmarks; the tests use none)."""
 
-    def __init__(self):
+    def __init__(self, reply_delay: float = 0.0):
+        self.reply_delay = reply_delay
         self.messages = []
         self.envelopes = []
         self.sessions = 0
