@@ -100,8 +100,9 @@ def smtp_server():
 
 
 @pytest.fixture
-def smtp_settings(settings, smtp_server):
+def smtp_settings(settings, smtp_server, monkeypatch):
     settings.EMAIL_BACKEND = "clamour.core.smtp.KeepAliveEmailBackend"  # what smtp:// gives
+    monkeypatch.setattr("clamour.core.smtp.keep_sessions", True)  # as in the task worker
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = smtp_server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False

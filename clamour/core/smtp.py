@@ -6,7 +6,8 @@ and closes it afterwards. The task worker sends letters and confirmations one ta
 a time, so working through a spike's backlog it would spend most of its time
 connecting. This backend instead parks the connection, per thread, when a send is
 done, and the next send in that thread takes it up again: a run of messages shares one
-session, as a mailing-list manager does.
+session, as a mailing-list manager does. It does so in the task worker
+(`keep_sessions`); in any other process it ends each session as Django's backend does.
 
 A parked connection is closed, and a fresh one opened, once it has carried
 `max_messages` messages (relays limit messages per session), when it has been idle for
@@ -29,6 +30,11 @@ from django.core.mail.backends import smtp
 # relay has hung up meanwhile, so a closed session costs a reconnection, not a letter.
 MAX_IDLE = 15.0
 CHECK_AFTER = 1.0
+
+# Sessions are kept only in a process that sends mail in runs: the task worker turns
+# this on. Elsewhere (a web process sending an odd email) a session ends with its
+# message, as with Django's backend, and no idle connection is left behind.
+keep_sessions = False
 
 _parked: dict[int, "_Parked"] = {}  # thread → the session it parked; none is in use
 _parked_lock = threading.Lock()
@@ -82,7 +88,8 @@ class KeepAliveEmailBackend(smtp.EmailBackend):
 
     def close(self):
         connection = self.connection
-        if (connection is not None and not self._broken and self._partial_connection is None
+        if (keep_sessions and connection is not None and not self._broken
+                and self._partial_connection is None
                 and self.sent_on_connection < self.max_messages):
             self.connection = None
             _park(_Parked(connection, self._key(), self.sent_on_connection, time.monotonic()))

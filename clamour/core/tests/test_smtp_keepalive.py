@@ -37,6 +37,13 @@ def test_plain_django_backend_opens_a_session_per_message(smtp_settings, setting
     assert (len(smtp_settings.messages), smtp_settings.sessions) == (3, 3)
 
 
+def test_outside_the_task_worker_a_session_ends_with_its_message(smtp_settings, monkeypatch):
+    monkeypatch.setattr(smtp, "keep_sessions", False)
+    send(3)
+    assert (len(smtp_settings.messages), smtp_settings.sessions) == (3, 3)
+    assert parked_session() is None
+
+
 def test_a_session_carries_at_most_max_messages(smtp_settings):
     send(5, max_messages=2)
     assert (len(smtp_settings.messages), smtp_settings.sessions) == (5, 3)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from clamour.actions.delivery import requeue_stale_deliveries
-from clamour.core.smtp import close_idle
+from clamour.core import smtp
 from clamour.core.tasks import make_worker, requeue_abandoned
 from clamour.supporters.retention import prune_if_due
 
@@ -23,7 +23,7 @@ def run_maintenance(stop: threading.Event, every: float = 60.0) -> None:
         try:
             requeue_abandoned()
             requeue_stale_deliveries()
-            close_idle()
+            smtp.close_idle()
         except Exception:  # keep the worker alive through a database blip
             logger.exception("Task maintenance failed; will try again")
         last_prune = prune_if_due(last_prune)
@@ -43,6 +43,7 @@ class Command(BaseCommand):
             # Background work yields the CPU to the web processes during a spike.
             os.nice(settings.WORKER_NICE)
         requeue_abandoned()
+        smtp.keep_sessions = True  # letters go out in runs: one SMTP session for many
         stop = threading.Event()
         threading.Thread(target=run_maintenance, args=(stop,), daemon=True).start()
         worker = make_worker(worker_id, interval=interval, yielding=True)
