@@ -188,6 +188,8 @@ EMAIL_USE_TLS = _email.use_tls
 EMAIL_USE_SSL = _email.use_ssl
 EMAIL_TIMEOUT = _email.timeout
 EMAIL_KEEPALIVE_MESSAGES = _email.keepalive
+# SMTP sessions the task worker sends a batch's letters and confirmations over at once.
+EMAIL_SESSIONS = env.env_int("EMAIL_SESSIONS", 4, minimum=1)
 EMAIL_FILE_PATH = _email.file_path
 DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "Clamour <campaigns@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

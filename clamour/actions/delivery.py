@@ -10,7 +10,9 @@ servers use to drop duplicates.
 """
 
 import logging
+import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from email.utils import formataddr
 
@@ -26,7 +28,7 @@ from clamour.core.tasks import enqueue
 from clamour.lib import letters
 from clamour.lib.countries import country_name
 from clamour.lib.smtp_errors import describe, is_temporary
-from clamour.supporters.mail import send_to_supporter
+from clamour.supporters.mail import supporter_message
 from clamour.supporters.models import EmailOptOut
 
 from .models import Delivery, Submission
@@ -62,7 +64,8 @@ def send_confirmation(submission_id: int, attempt: int = 1) -> str:
 
 def send_confirmations(submission_ids, attempt: int = 1) -> str:
     """Email each of these pending submissions its confirmation link: the emails of a
-    whole stored batch over one SMTP session, marked sent a chunk at a time.
+    whole stored batch over the worker's kept SMTP sessions (EMAIL_SESSIONS at once),
+    marked sent a chunk at a time.
 
     A temporary failure queues that one email again (send_confirmation, with backoff);
     one refused for good does not hold up the others, and once they have gone the task
@@ -80,23 +83,11 @@ def send_confirmations(submission_ids, attempt: int = 1) -> str:
     outcomes = Counter(skipped=len(set(submission_ids)) - len(pending))
     refused = []
     for start in range(0, len(pending), SEND_CHUNK):
-        sent = []
-        for submission in pending[start:start + SEND_CHUNK]:
-            campaign = submission.action.campaign
-            link = settings.SITE_URL + reverse("actions:confirm",
-                                               args=[confirmation_token(submission)])
-            with translation.override(settings.LANGUAGE_CODE):
-                body = render_to_string(
-                    "actions/email/confirm.txt",
-                    {"submission": submission, "campaign": campaign, "link": link,
-                     "days": settings.CONFIRMATION_MAX_AGE_DAYS},
-                )
-                subject = render_to_string("actions/email/confirm_subject.txt",
-                                           {"campaign": campaign}).strip()
-            try:
-                send_to_supporter(submission.supporter, subject, body, topic=EmailOptOut.ALL,
-                                  transactional=True, headers={"Auto-Submitted": "auto-generated"})
-            except Exception as exc:
+        chunk, sent = pending[start:start + SEND_CHUNK], []
+        messages = [_confirmation_message(submission, confirmation_token(submission))
+                    for submission in chunk]
+        for submission, exc in zip(chunk, send_all(messages)):
+            if exc is not None:
                 if is_temporary(exc) and attempt < settings.DELIVERY_MAX_ATTEMPTS:
                     enqueue(task, submission.pk, attempt + 1,
                             run_after=timezone.now() + retry_delay(attempt))
@@ -112,6 +103,52 @@ def send_confirmations(submission_ids, attempt: int = 1) -> str:
     if refused:
         raise Refused(f"{len(refused)} confirmation email(s) refused: " + "; ".join(refused))
     return _summary(outcomes, single=len(submission_ids) == 1)
+
+
+def _confirmation_message(submission, token: str) -> EmailMessage:
+    campaign = submission.action.campaign
+    link = settings.SITE_URL + reverse("actions:confirm", args=[token])
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "actions/email/confirm.txt",
+            {"submission": submission, "campaign": campaign, "link": link,
+             "days": settings.CONFIRMATION_MAX_AGE_DAYS},
+        )
+        subject = render_to_string("actions/email/confirm_subject.txt",
+                                   {"campaign": campaign}).strip()
+    # Sent whatever the person's email choices: they have just asked for it.
+    return supporter_message(submission.supporter, subject, body, topic=EmailOptOut.ALL,
+                             headers={"Auto-Submitted": "auto-generated"})
+
+
+def send_all(messages) -> list:
+    """Send these messages, over up to EMAIL_SESSIONS SMTP sessions at once (each
+    message waits for the relay's replies, so a relay far away sends several times as
+    much that way); returns, in order, the error each met, or None."""
+    if settings.EMAIL_SESSIONS <= 1 or len(messages) <= 1:
+        return [_send(message) for message in messages]
+    return list(_senders(settings.EMAIL_SESSIONS).map(_send, messages))
+
+
+def _send(message):
+    try:
+        message.send()
+    except Exception as exc:
+        return exc
+    return None
+
+
+_pools = {}
+_pools_lock = threading.Lock()
+
+
+def _senders(size: int) -> ThreadPoolExecutor:
+    """Threads that only talk SMTP (no database), kept for the process's life so each
+    keeps its session (clamour.core.smtp)."""
+    with _pools_lock:
+        if size not in _pools:
+            _pools[size] = ThreadPoolExecutor(max_workers=size, thread_name_prefix="smtp")
+        return _pools[size]
 
 
 def _summary(outcomes: Counter, single: bool) -> str:
@@ -238,13 +275,12 @@ def send_deliveries(delivery_ids) -> list[str]:
             status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     outcomes = dict.fromkeys(delivery_ids, "skipped")
     sent = []
-    for delivery in Delivery.objects.select_related(
-            "submission__action__campaign", "target").filter(pk__in=claimed):
-        message = build_letter(delivery)
-        try:
-            message.send()
-        except Exception as exc:
-            outcomes[delivery.pk] = _record_failure(delivery, exc)
+    deliveries = list(Delivery.objects.select_related(
+        "submission__action__campaign", "target").filter(pk__in=claimed))
+    messages = [build_letter(delivery) for delivery in deliveries]
+    for delivery, message, error in zip(deliveries, messages, send_all(messages)):
+        if error is not None:
+            outcomes[delivery.pk] = _record_failure(delivery, error)
             continue
         delivery.status, delivery.sent_at = Delivery.Status.SENT, timezone.now()
         delivery.last_error, delivery.next_attempt_at = "", None

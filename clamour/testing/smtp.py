@@ -26,6 +26,9 @@ class _Handler:
         return responses
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        with self.server.lock:
+            self.server.in_flight += 1
+            self.server.most_at_once = max(self.server.most_at_once, self.server.in_flight)
         await asyncio.sleep(self.server.reply_delay)
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
@@ -35,12 +38,16 @@ class _Handler:
         await asyncio.sleep(self.server.reply_delay)
         failure = self.server.next_failure()
         if failure:
+            with self.server.lock:
+                self.server.in_flight -= 1  # the client gives this message up
             return failure
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         await asyncio.sleep(self.server.reply_delay)
+        with self.server.lock:
+            self.server.in_flight -= 1
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.server.lock:
             self.server.messages.append(message)
@@ -58,6 +65,7 @@ class SMTPServer:
         self.messages = []
         self.envelopes = []
         self.sessions = 0
+        self.in_flight = self.most_at_once = 0  # messages between MAIL and the end of DATA
         self.lock = threading.Lock()
         self._failures = []
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=_free_port())

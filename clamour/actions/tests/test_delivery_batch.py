@@ -19,14 +19,14 @@ from .test_concurrency import in_threads
 TARGET = "foreign.secretary@example.org"
 
 
-def letters(n, start=0):
+def letters(n):
     action = make_campaign(require_confirmation=False).action
     add_target(action.campaign)
-    return [s.pk for s in store(action, [data(i) for i in range(start, start + n)])]
+    return [s.pk for s in store(action, [data(i) for i in range(n)])]
 
 
 @pytest.mark.django_db
-def test_a_batch_of_letters_costs_a_few_statements_whatever_its_size(smtp_settings):
+def test_a_batch_of_letters_costs_a_few_statements_whatever_its_size(smtp_settings, settings):
     ids = letters(45)
     with CaptureQueriesContext(connection) as small:
         assert delivery.deliver_submissions(ids[:5]) == "sent: 5"
@@ -35,11 +35,24 @@ def test_a_batch_of_letters_costs_a_few_statements_whatever_its_size(smtp_settin
     # 40 letters are two chunks of SEND_CHUNK: one more claim, load and mark.
     assert len(small) <= 10 and len(large) - len(small) <= 6, (len(small), len(large))
     assert len(smtp_settings.to(TARGET)) == 45
-    assert smtp_settings.sessions == 1
+    assert smtp_settings.sessions <= settings.EMAIL_SESSIONS  # kept open, one per sender
     sent = Delivery.objects.filter(status=Delivery.Status.SENT)
     assert sent.count() == 45 and not sent.filter(message_id="").exists()
     assert sorted(m["Message-ID"] for m in smtp_settings.messages) == \
         sorted(sent.values_list("message_id", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_batch_goes_out_over_several_sessions_at_once(smtp_settings, settings):
+    settings.EMAIL_SESSIONS = 4
+    smtp_settings.reply_delay = 0.02  # as a relay 20 ms away: senders overlap
+    ids = letters(30)
+    assert delivery.deliver_submissions(ids[:25]) == "sent: 25"
+    assert smtp_settings.most_at_once == 4 and smtp_settings.sessions == 4
+    assert len({m["Message-ID"] for m in smtp_settings.to(TARGET)}) == 25
+    settings.EMAIL_SESSIONS = 1
+    assert delivery.deliver_submissions(ids[25:]) == "sent: 5"
+    assert smtp_settings.most_at_once == 4 and len(smtp_settings.messages) == 30
 
 
 @pytest.mark.django_db
@@ -84,13 +97,15 @@ def pending(n):
 
 
 @pytest.mark.django_db
-def test_a_batch_of_confirmations_is_one_task_and_one_session(smtp_settings, run_tasks):
+def test_a_batch_of_confirmations_is_one_task_over_kept_sessions(smtp_settings, run_tasks,
+                                                                 settings):
     ids = pending(30)
     task = DBTaskResult.objects.get()
     assert task.task_path.endswith("send_confirmations") and task.args_kwargs["args"] == [ids]
     assert task.priority == WAITED_FOR
     assert run_tasks() == 1
-    assert len(smtp_settings.messages) == 30 and smtp_settings.sessions == 1
+    assert len(smtp_settings.messages) == 30
+    assert smtp_settings.sessions <= settings.EMAIL_SESSIONS
     assert {m["To"] for m in smtp_settings.messages} == {f"person{i}@example.net" for i in range(30)}
     assert not Submission.objects.filter(confirmation_sent_at__isnull=True).exists()
     # Run again: nobody gets a second email.
@@ -100,6 +115,7 @@ def test_a_batch_of_confirmations_is_one_task_and_one_session(smtp_settings, run
 @pytest.mark.django_db
 def test_confirmations_refused_or_delayed_do_not_hold_up_the_others(smtp_settings, settings):
     settings.DELIVERY_RETRY_BASE_SECONDS = 60
+    settings.EMAIL_SESSIONS = 1  # one after another, so which fails is known
     ids = pending(4)
     DBTaskResult.objects.all().delete()
     smtp_settings.fail_next("451 4.3.0 Try later")
