@@ -161,12 +161,12 @@ def _summary(outcomes: Counter, single: bool) -> str:
 
 def deliver_submission(submission_id: int) -> str:
     """Create one delivery per target for a confirmed letter and send each (see
-    deliver_submissions). Returns "sent" (per letter), "skipped", "erased", "no target"
-    or "nothing to send"."""
-    return deliver_submissions([submission_id], outcome_per_letter=True)
+    deliver_submissions). Returns "sent", "skipped", "erased", "no target" or "nothing
+    to send" (or the count of each, when its letters fared differently)."""
+    return deliver_submissions([submission_id])
 
 
-def deliver_submissions(submission_ids, outcome_per_letter=False) -> str:
+def deliver_submissions(submission_ids) -> str:
     """Create the deliveries of confirmed letters, one per target, and send them: the
     letters of a whole batch of submissions (what one group commit stored during a
     spike) with a few statements for the batch rather than a dozen for each letter.
@@ -210,9 +210,7 @@ def deliver_submissions(submission_ids, outcome_per_letter=False) -> str:
     outcomes = []
     for start in range(0, len(due), SEND_CHUNK):
         outcomes += send_deliveries(due[start:start + SEND_CHUNK])
-    if outcome_per_letter:
-        return ", ".join(outcomes) or next(iter(+skipped), "nothing to send")
-    return _summary(Counter(outcomes) + skipped, single=False)
+    return _summary(Counter(outcomes) + skipped, single=len(submission_ids) == 1)
 
 
 def _send_delivery_task():
@@ -266,9 +264,8 @@ def send_deliveries(delivery_ids) -> list[str]:
     "sending", to go again after SENDING_TIMEOUT with the same Message-ID.
     """
     now = timezone.now()
-    claimable = Q(status=Delivery.Status.QUEUED) | Q(
-        status=Delivery.Status.SENDING, claimed_at__lt=now - SENDING_TIMEOUT)
     with transaction.atomic():
+        claimable = Q(status=Delivery.Status.QUEUED) | _stale_claim(now)
         claimed = list(Delivery.objects.filter(claimable, pk__in=delivery_ids)
                        .select_for_update(skip_locked=True).values_list("pk", flat=True))
         Delivery.objects.filter(pk__in=claimed).update(
@@ -311,6 +308,11 @@ def _record_failure(delivery, exc) -> str:
     return "failed"
 
 
+def _stale_claim(now) -> Q:
+    """Letters claimed by a worker longer than SENDING_TIMEOUT ago: it died mid-send."""
+    return Q(status=Delivery.Status.SENDING, claimed_at__lt=now - SENDING_TIMEOUT)
+
+
 def requeue_stale_deliveries() -> int:
     """Put back letters left "sending" for longer than SENDING_TIMEOUT (their worker
     died mid-chunk) and queue a send for each; returns how many.
@@ -319,9 +321,8 @@ def requeue_stale_deliveries() -> int:
     stale: a task requeued soon after the claims were made skips them, and this is what
     then sends them. The worker runs it every minute.
     """
-    stale = timezone.now() - SENDING_TIMEOUT
     with transaction.atomic():
-        ids = list(Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=stale)
+        ids = list(Delivery.objects.filter(_stale_claim(timezone.now()))
                    .select_for_update(skip_locked=True).values_list("pk", flat=True))
         Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.QUEUED, claimed_at=None)
         for pk in ids:

@@ -17,7 +17,7 @@ logged-in supporter's session in the first place. Every other form keeps Django'
 token check.
 """
 
-from functools import wraps
+from functools import lru_cache, wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -47,6 +47,7 @@ def cross_origin_refusal(request: HttpRequest) -> str | None:
     return "The form was sent from another site (Origin does not match)."
 
 
+@lru_cache(maxsize=8)
 def _origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
