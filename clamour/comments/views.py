@@ -162,9 +162,12 @@ def confirm(request, token):
         return render(request, "comments/confirm.html", {"invalid": True}, status=400)
     target = comment.thread.target
     if request.method == "POST":
-        confirm_comment(comment)
+        # The link logs in once, on the press that confirms, so that this browser can
+        # comment again without confirming. Used again it only shows the comment: it is
+        # not a standing key to the account.
+        if confirm_comment(comment):
+            log_in(request, comment.supporter)
         comment.refresh_from_db()
-        log_in(request, comment.supporter)  # comment again from this browser without confirming
         if comment.status == Comment.Status.PUBLISHED and target is not None:
             return redirect(target.get_absolute_url() + f"#comment-{comment.pk}")
         return redirect("comments:received", token=received_token(comment))

@@ -128,6 +128,29 @@ def test_confirmation_links_that_are_forged_or_old(client, post, settings):
     assert Comment.objects.get().status == Comment.Status.UNCONFIRMED
 
 
+def test_a_confirmation_link_logs_in_once_and_never_after_the_comment_is_confirmed(post):
+    from django.test import Client
+
+    from clamour.comments.posting import confirmation_token
+
+    Client().post(post_url(post), comment_data(guest=True))
+    comment = Comment.objects.get()
+    path = f"/comments/confirm/{confirmation_token(comment)}/"
+    first = Client()
+    assert first.post(path).status_code == 302
+    assert first.session[SESSION_KEY] == comment.supporter_id
+    assert Comment.objects.get().status != Comment.Status.UNCONFIRMED
+    # Anyone holding the link later (a forwarded email, a shared inbox) gets no session.
+    for later in (Client(), first):
+        later.cookies.clear()
+        response = later.post(path)
+        assert response.status_code == 302
+        assert SESSION_KEY not in later.session
+        assert later.get("/account/").status_code != 200
+        page = later.get(path)
+        assert b"already confirmed" in page.content and b"Confirm and post" not in page.content
+
+
 def test_guests_can_be_turned_off(client, post, settings):
     settings.COMMENTS_ALLOW_GUESTS = False
     html = client.get(post.get_absolute_url()).content.decode()
