@@ -300,7 +300,7 @@ def load_demo() -> dict:
         ("b", Flag.Reason.ABUSE),
         ("c", Flag.Reason.OFF_TOPIC),
     ]:
-        Flag.objects.create(comment=rude, flagger=f"demo-{key}", reason=reason)
+        Flag.objects.create(comment=rude, flagger=f"demo-{key}", reason=reason, known=True)
     _comment(
         main,
         thread,

@@ -61,7 +61,13 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.PUBLISHED)
 
     def in_queue(self):
-        return self.filter(status__in=Comment.QUEUE)
+        """What waits for a moderator: held or hidden comments, and published ones
+        with a reader's flag not yet dealt with."""
+        flagged = Flag.objects.filter(comment=models.OuterRef("pk"), resolved_at=None)
+        return self.filter(
+            models.Q(status__in=Comment.QUEUE)
+            | models.Q(status=Comment.Status.PUBLISHED) & models.Exists(flagged)
+        )
 
 
 class Comment(models.Model):
@@ -163,6 +169,15 @@ class Flag(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
     note = models.CharField(_("details"), max_length=500, blank=True)
+    known = models.BooleanField(
+        _("from a logged-in person"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Only flags from people who confirmed an email address count toward hiding "
+            "a comment; the others bring it to the moderators."
+        ),
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("dealt with"), null=True, blank=True)
 

@@ -18,6 +18,10 @@ def _set_status(comments, status, user) -> int:
     with transaction.atomic():
         for comment in comments:
             if comment.status == status:
+                # Approving a flagged comment that is showing dismisses its flags.
+                changed += bool(
+                    Flag.objects.filter(comment=comment, resolved_at=None).update(resolved_at=now)
+                )
                 continue
             comment.status = status
             comment.moderated_at = now
@@ -86,18 +90,25 @@ def moderate(action: str, comments, user) -> int:
     raise ValueError(action)
 
 
-def flag_comment(comment: Comment, flagger: str, reason: str, note: str = "") -> bool:
-    """Record a reader's flag (once per reader). Enough open flags hide a published
-    comment until a moderator looks. Returns False if this reader had flagged it."""
+def flag_comment(
+    comment: Comment, flagger: str, reason: str, note: str = "", *, known: bool = False
+) -> bool:
+    """Record a reader's flag (once per reader); the comment is then in the moderators'
+    queue. Enough open flags from `known` readers (logged in, so with a confirmed email
+    address) hide a published comment until a moderator looks: anonymous flags cost
+    nothing to make, so they never hide anything by themselves. Returns False if this
+    reader had flagged it."""
     with transaction.atomic():
         try:
             with transaction.atomic():
                 Flag.objects.create(
-                    comment=comment, flagger=flagger, reason=reason, note=note[:500]
+                    comment=comment, flagger=flagger, reason=reason, note=note[:500], known=known
                 )
         except IntegrityError:
             return False
-        open_flags = Flag.objects.filter(comment=comment, resolved_at=None).count()
+        if not known:
+            return True
+        open_flags = Flag.objects.filter(comment=comment, resolved_at=None, known=True).count()
         if (
             comment.status == Comment.Status.PUBLISHED
             and open_flags >= settings.COMMENTS_FLAGS_TO_HIDE

@@ -217,6 +217,7 @@ def flag(request, pk):
                 flagger_key(request),
                 form.cleaned_data["reason"],
                 form.cleaned_data["note"],
+                known=current_supporter(request) is not None,
             )
             return render(
                 request, "comments/flag.html", {"comment": comment, "target": target, "done": True}
@@ -235,7 +236,7 @@ def flag(request, pk):
 # Moderators ----------------------------------------------------------------------
 
 QUEUE_FILTERS = {
-    "queue": (_("To moderate"), Comment.QUEUE),
+    "queue": (_("To moderate"), None),  # Comment.objects.in_queue()
     "flagged": (_("Hidden after flags"), (Comment.Status.HIDDEN,)),
     "spam": (_("Spam"), (Comment.Status.SPAM,)),
     "rejected": (_("Rejected"), (Comment.Status.REJECTED,)),
@@ -275,16 +276,15 @@ def queue(request):
         current = "queue"
     statuses = QUEUE_FILTERS[current][1]
     order = "-created_at" if current in ("published", "spam", "rejected") else "created_at"
-    comments = with_context(Comment.objects.filter(status__in=statuses)).order_by(order, "pk")
+    chosen = Comment.objects.in_queue() if statuses is None else Comment.objects.filter(
+        status__in=statuses
+    )
+    comments = with_context(chosen).order_by(order, "pk")
     page = Paginator(comments, 50).get_page(request.GET.get("page"))
     counts = history_counts({c.supporter_id for c in page if c.supporter_id})
     for comment in page:
         comment.history = counts.get(comment.supporter_id, {})
-    waiting = dict(
-        Comment.objects.filter(status__in=Comment.QUEUE)
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
+    waiting = Comment.objects.in_queue().count()
     return render(
         request,
         "comments/moderate/queue.html",
@@ -292,7 +292,7 @@ def queue(request):
             "page": page,
             "current": current,
             "filters": [(key, label) for key, (label, _statuses) in QUEUE_FILTERS.items()],
-            "waiting": sum(waiting.values()),
+            "waiting": waiting,
             "actions": ModerationForm.ACTION_CHOICES,
         },
     )

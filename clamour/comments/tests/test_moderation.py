@@ -233,10 +233,20 @@ def test_moderators_edit_the_blocklist(moderator_client, moderator):
     assert not BlockedTerm.objects.exists()
 
 
+def reader(email):
+    """A browser logged in as a supporter (so with a confirmed email address)."""
+    from django.test import Client
+
+    from .helpers import log_in_supporter
+
+    return log_in_supporter(Client(), make_supporter(email, email.split("@")[0]))
+
+
 def test_readers_flag_and_enough_flags_hide(client, post, settings):
     settings.COMMENTS_FLAGS_TO_HIDE = 2
     comment = published(post, "A comment some readers dislike.")
     url = reverse("comments:flag", args=[comment.pk])
+    client = reader("first@example.net")
     page = client.get(url)
     assert page.status_code == 200 and "What is wrong with it?" in page.content.decode()
     assert client.post(url, {}).status_code == 400
@@ -244,21 +254,44 @@ def test_readers_flag_and_enough_flags_hide(client, post, settings):
     client.post(url, {"reason": "abuse"})  # the same reader again: counted once
     assert Flag.objects.count() == 1
     assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PUBLISHED
-    from django.test import Client
-
-    Client().post(url, {"reason": "spam"})
+    reader("second@example.net").post(url, {"reason": "spam"})
     hidden = Comment.objects.get(pk=comment.pk)
     assert hidden.status == Comment.Status.HIDDEN and hidden.held_because == "flagged by readers"
     assert "some readers dislike" not in client.get(post.get_absolute_url()).content.decode()
     assert client.get(url).status_code == 404  # hidden comments cannot be flagged further
 
 
+def test_anonymous_flags_bring_a_comment_to_moderators_but_never_hide_it(
+    post, settings, moderator_client, moderator
+):
+    from django.test import Client
+
+    settings.COMMENTS_FLAGS_TO_HIDE = 3
+    comment = published(post, "A comment a troll wants gone.")
+    url = reverse("comments:flag", args=[comment.pk])
+    for _ in range(5):  # fresh cookie jars from one address
+        assert Client().post(url, {"reason": "abuse", "note": "go away"}).status_code == 200
+    assert Flag.objects.filter(comment=comment).count() == 5
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PUBLISHED
+    assert "a troll wants gone" in Client().get(post.get_absolute_url()).content.decode()
+    queue = moderator_client.get(reverse("comments:queue")).content.decode()
+    assert "a troll wants gone" in queue and "go away" in queue and "1 waiting" in queue
+    # Logged-in readers still count, the anonymous ones do not add to them.
+    reader("one@example.net").post(url, {"reason": "abuse"})
+    reader("two@example.net").post(url, {"reason": "abuse"})
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PUBLISHED
+    # A moderator who keeps it dismisses the flags: it leaves the queue.
+    moderator_client.post(reverse("comments:bulk"), {"action": "approve", "ids": [comment.pk]})
+    assert not Flag.objects.filter(comment=comment, resolved_at=None).exists()
+    queue = moderator_client.get(reverse("comments:queue")).content.decode()
+    assert "a troll wants gone" not in queue
+
+
 def test_approving_a_flagged_comment_clears_its_flags(moderator_client, post, settings, moderator):
     settings.COMMENTS_FLAGS_TO_HIDE = 1
     comment = published(post, "Flagged but fine.")
-    from django.test import Client
-
-    Client().post(reverse("comments:flag", args=[comment.pk]), {"reason": "off-topic"})
+    url = reverse("comments:flag", args=[comment.pk])
+    reader("fay@example.net").post(url, {"reason": "off-topic"})
     assert Comment.objects.get(pk=comment.pk).status == Comment.Status.HIDDEN
     moderator_client.post(reverse("comments:bulk"), {"action": "approve", "ids": [comment.pk]})
     assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PUBLISHED
