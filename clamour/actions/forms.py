@@ -8,7 +8,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.fields import EmailAddressField
 from clamour.lib.countries import COUNTRY_CHOICES
+from clamour.lib.emails import has_control_characters
 
 from .models import Action
 from .targeting import NoTarget, resolve_targets
@@ -120,8 +122,7 @@ class SubmissionForm(forms.Form):
 
     name = forms.CharField(label=_("Your name"), max_length=200,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label=_("Your email"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = EmailAddressField(label=_("Your email"))
     country = CountryField(label=_("Your country"),
                            choices=[("", _("Choose your country"))] + COUNTRY_CHOICES,
                            widget=CountrySelect(attrs={"autocomplete": "country"}))
@@ -174,11 +175,19 @@ class SubmissionForm(forms.Form):
             raise forms.ValidationError(_("Please tell us your name."))
         return name
 
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
-
     def clean_postcode(self):
         return self.cleaned_data.get("postcode", "").strip().upper()
+
+    def clean_subject(self):
+        subject = self.cleaned_data.get("subject", "")
+        # The subject becomes a mail header: refused here, not when the letter is sent.
+        if "\r" in subject or "\n" in subject:
+            raise forms.ValidationError(_("Please keep the subject on one line."))
+        if has_control_characters(subject):
+            raise forms.ValidationError(
+                _("The subject holds an invisible control character. Please type it again.")
+            )
+        return subject
 
     def clean_body(self):
         body = self.cleaned_data.get("body", "").replace("\r\n", "\n").strip()

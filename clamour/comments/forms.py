@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.fields import EmailAddressField
 from clamour.lib.spam import find_links
 from clamour.lib.unicodetext import clean_line, clean_text
 
@@ -36,11 +37,9 @@ class CommentForm(forms.Form):
         help_text=_("Shown with your comment."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Your email"),
-        max_length=254,
         help_text=_("Never shown. We send you a link to confirm it once."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     notify_replies = forms.BooleanField(label=_("Email me when someone replies"), required=False)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
@@ -75,9 +74,6 @@ class CommentForm(forms.Form):
         if find_links(name) or "://" in name:
             raise forms.ValidationError(_("Please give your name, not a web address."))
         return name
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
 
     def clean_website(self):
         if self.cleaned_data.get("website"):

@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.fields import EmailAddressField
+
 from .models import EmailOptOut
 
 
 class LoginForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Your email address"), max_length=254,
+    email = EmailAddressField(
+        label=_("Your email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 

@@ -6,19 +6,11 @@ from django.db import IntegrityError, models
 from django.utils.translation import gettext_lazy as _
 
 from clamour.lib.countries import COUNTRY_CHOICES
+from clamour.lib.emails import normalise_email
 
 
 def new_referral_code() -> str:
     return secrets.token_urlsafe(6)
-
-
-def normalise_email(email: str) -> str:
-    """One spelling per mailbox: trimmed, domain lower-cased, local part lower-cased.
-
-    Lower-casing the local part is not strictly RFC 5321, but no mailbox provider that
-    supporters use treats case as significant, and it is what makes one record per person.
-    """
-    return email.strip().lower()
 
 
 class SupporterQuerySet(models.QuerySet):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.fields import EmailAddressField
 from clamour.lib import config
 from clamour.lib.alignment import ParseError, parse_bytes, parse_text
 from clamour.lib.countries import COUNTRY_CHOICES
@@ -346,17 +347,10 @@ class PositionImportForm(forms.Form):
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Your email"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = EmailAddressField(label=_("Your email"))
     consent = forms.BooleanField(
         label=_("Email me when a new breakdown is published. I can stop at any time.")
     )
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
 
 
 class CompareForm(forms.Form):

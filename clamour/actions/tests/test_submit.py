@@ -121,6 +121,27 @@ def test_bad_email_is_a_clear_error_and_stores_nothing(client):
     assert Submission.objects.count() == 0 and Supporter.objects.count() == 0
 
 
+@pytest.mark.parametrize("subject,message", [
+    ("A strong treaty\r\nBcc: everyone@example.org", "Please keep the subject on one line."),
+    ("A strong treaty\nnow", "Please keep the subject on one line."),
+    ("A strong treaty\rnow", "Please keep the subject on one line."),
+    ("A strong\x1b treaty", "invisible control character"),
+    ("A strong\x85treaty", "invisible control character"),
+])
+def test_a_subject_that_cannot_be_a_mail_header_is_refused_at_the_form(
+    client, run_tasks, subject, message
+):
+    campaign = make_campaign(require_confirmation=False)
+    add_target(campaign)
+    response = submit(client, campaign, subject=subject)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert b"error-summary" in response.content
+    # Not thanked, not counted, no letter queued to fail later.
+    assert not Submission.objects.exists() and not Delivery.objects.exists()
+    assert run_tasks() == 0 and mail.outbox == []
+
+
 @pytest.mark.parametrize("field", ["name", "email", "country", "body", "subject"])
 def test_missing_fields_are_reported(client, field):
     campaign = make_campaign()
