@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clamour.campaigns.models import Campaign
+from clamour.core.markup import render_staff_markdown
 from clamour.lib.countries import COUNTRY_CHOICES, country_name
-from clamour.lib.markup import render_markdown
 from clamour.supporters.models import Supporter
 
 DEFAULT_CONSENT_WORDING = _(
@@ -73,10 +73,10 @@ class Action(models.Model):
         return self.title
 
     def intro_html(self):
-        return render_markdown(self.intro)
+        return render_staff_markdown(self.intro)
 
     def petition_text_html(self):
-        return render_markdown(self.petition_text)
+        return render_staff_markdown(self.petition_text)
 
     @property
     def is_letter(self):

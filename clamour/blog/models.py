@@ -1,22 +1,15 @@
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.markup import render_staff_markdown
 from clamour.core.models import DatedUpdate
-from clamour.lib.markup import render_markdown
-from clamour.lib.postmarkup import render_post_markdown
 
 
 def render_post_text(text: str) -> str:
-    return render_post_markdown(
-        text,
-        image_hosts=settings.BLOG_IMAGE_HOSTS,
-        site_host=urlsplit(settings.SITE_URL).hostname or "",
-    )
+    return render_staff_markdown(text, figures=True)
 
 
 class Author(models.Model):
@@ -53,7 +46,7 @@ class Author(models.Model):
         return reverse("blog:author", args=[self.slug])
 
     def bio_html(self):
-        return render_markdown(self.bio)
+        return render_staff_markdown(self.bio)
 
 
 class Tag(models.Model):

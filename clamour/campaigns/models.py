@@ -2,8 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.markup import render_staff_markdown
 from clamour.core.models import DatedUpdate
-from clamour.lib.markup import render_markdown
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -41,7 +41,7 @@ class Campaign(models.Model):
         return reverse("campaigns:detail", args=[self.slug])
 
     def story_html(self):
-        return render_markdown(self.story)
+        return render_staff_markdown(self.story)
 
     def is_public(self):
         return self.status != self.Status.DRAFT
@@ -56,4 +56,4 @@ class Update(DatedUpdate):
         pass
 
     def body_html(self):
-        return render_markdown(self.body)
+        return render_staff_markdown(self.body)

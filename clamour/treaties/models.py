@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.markup import render_staff_markdown
 from clamour.lib.countries import COUNTRY_CHOICES, country_name
-from clamour.lib.markup import render_markdown
 
 # Treaty slugs that would clash with the tracker's own addresses.
 RESERVED_SLUGS = {"staff", "feed", "subscriptions", "subscribe"}
@@ -62,7 +62,7 @@ class Treaty(models.Model):
         return reverse("treaties:treaty", args=[self.slug])
 
     def description_html(self):
-        return render_markdown(self.description)
+        return render_staff_markdown(self.description)
 
     def action_url(self, country: str = "") -> str:
         """The campaign's action (on its page), optionally for one country; "" if none."""
@@ -142,7 +142,7 @@ class Draft(models.Model):
         return self.published_at is not None
 
     def summary_html(self):
-        return render_markdown(self.summary)
+        return render_staff_markdown(self.summary)
 
     def timeline(self):
         """All drafts of the treaty in timeline order."""

@@ -44,7 +44,8 @@ def test_post_page_has_everything(client, settings):
         campaign=campaign,
         tags=["Arms trade", "UN"],
         body="Intro with <script>alert(1)</script> and ![march](/blog/images/1/)"
-        " ![pixel](https://tracker.example.com/p.gif)",
+        " ![pixel](https://tracker.example.com/p.gif)"
+        ' <img src="/&#9;/other-host/p.png" alt="tab">',
     )
     add_post_update(post, days_ago=2, title="Older update")
     add_post_update(post, days_ago=0, title="Newest update")
@@ -54,6 +55,7 @@ def test_post_page_has_everything(client, settings):
     assert html.index("Newest update") < html.index("Older update") < html.index("Intro with")
     assert "Scheduled update" not in html
     assert "<script>alert" not in html and "tracker.example.com" not in html
+    assert "other-host" not in html and 'alt="tab"' in html
     assert 'src="/blog/images/1/"' in html
     # The campaign's action, with a button to it.
     assert (

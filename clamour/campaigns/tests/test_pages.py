@@ -67,6 +67,25 @@ def test_story_markdown_is_sanitised(client):
     assert "<script>alert" not in html and "onerror" not in html and "javascript:" not in html
 
 
+def test_story_updates_and_action_texts_load_images_only_from_allowed_hosts(client, settings):
+    settings.BLOG_IMAGE_HOSTS = ["media.example.org"]
+    campaign = make_campaign()
+    Campaign.objects.filter(pk=campaign.pk).update(
+        story="![pixel](https://tracker.example.com/story.gif) "
+        '<img src="/&#9;/other-host/tab.png" alt="tab"> '
+        '<img src="/&#10;/other-host/newline.png" alt="newline"> '
+        "![ours](https://media.example.org/ok.jpg) ![here](/static/ok.png)"
+    )
+    Action.objects.filter(campaign=campaign).update(
+        intro="![intro](https://tracker.example.com/intro.gif)"
+    )
+    add_update(campaign, body="![update](https://tracker.example.com/update.gif)")
+    html = client.get(campaign.get_absolute_url()).content.decode()
+    assert "tracker.example.com" not in html and "other-host" not in html
+    assert 'alt="pixel"' in html and 'alt="update"' in html and 'alt="tab"' in html
+    assert 'src="https://media.example.org/ok.jpg"' in html and 'src="/static/ok.png"' in html
+
+
 def test_campaign_page_query_count(client, django_assert_max_num_queries):
     campaign = make_campaign()
     add_target(campaign)
