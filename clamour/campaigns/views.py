@@ -51,12 +51,22 @@ def campaign_detail(request, slug):
     # ?country=FR (a link from the treaty tracker's map) picks the supporter's country.
     country = request.GET.get("country", "").upper()
     country = country if country in COUNTRIES else ""
-    # A comment order or a chosen country makes a page of its own: render it fresh.
-    if is_anonymous_visit(request) and "comments" not in request.GET and not country:
-        return cached_page(request, f"campaign:{slug}",
-                           lambda: campaign_page(request, slug, REF_PLACEHOLDER, cacheable=True),
-                           {REF_PLACEHOLDER: ref})
+    if is_anonymous_visit(request):
+        return cached_page(
+            request, f"campaign:{slug}",
+            lambda: campaign_page(request, slug, REF_PLACEHOLDER, cacheable=True, country=country),
+            {REF_PLACEHOLDER: ref},
+            variant=page_variant(request, country),
+        )
     return campaign_page(request, slug, ref, country=country)
+
+
+def page_variant(request, country: str) -> str:
+    """Which cached copy of the campaign page a query string asks for: a country code
+    already checked against the list, and newest comments first or not. Any other value
+    is the plain page, so there are at most two copies per country."""
+    newest = request.GET.get("comments") == "newest"  # as the comment thread reads it
+    return ":".join(part for part in (country, "newest" if newest else "") if part)
 
 
 def clean_referral_code(value: str) -> str:

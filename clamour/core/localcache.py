@@ -70,8 +70,12 @@ class TTLCache:
 
 objects = TTLCache()
 pages = TTLCache(max_entries=200)
+# Copies of a page chosen by its query string (a preselected country, newest comments
+# first): kept apart, so that many of them never push the plain pages out.
+variants = TTLCache(max_entries=300)
 
 
 def clear():
     objects.clear()
     pages.clear()
+    variants.clear()

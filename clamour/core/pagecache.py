@@ -7,6 +7,12 @@ stored bytes to everyone else. The page is the same for all of them: its forms c
 no per-visitor CSRF token (their views are protected by `core.origin` instead), and
 only a few escaped values such as a referral code are put in per request, when a
 request has them. Logged-in visitors (a session cookie) always get a fresh page.
+
+A page may have a few variants chosen by its query string (`?country=FR`,
+`?comments=newest`). The view turns the query string into a short variant name from a
+fixed set (a known country code, a known comment order; anything else is the plain
+page), so the copies stay few whatever the links say, and a spike through a shared
+link to one variant is served from the cache like the plain page.
 """
 
 import gzip
@@ -91,8 +97,12 @@ class _NotStored(Exception):
 accepts_gzip = re.compile(r"\bgzip\b").search
 
 
-def cached_page(request, name: str, build, substitutions: dict[str, str] | None = None):
+def cached_page(request, name: str, build, substitutions: dict[str, str] | None = None,
+                variant: str = ""):
     """Serve page `name` from the cache, building it with `build()` on a miss.
+
+    `variant` names one of the page's few query-string variants, from a fixed set the
+    caller checked (never text from the request as it came); "" is the plain page.
 
     `build()` returns an HttpResponse rendered with `shared_page_context()` and with the
     keys of `substitutions` as placeholders; only a 200 is stored. Browsers that accept
@@ -110,8 +120,12 @@ def cached_page(request, name: str, build, substitutions: dict[str, str] | None 
                        response["Content-Type"], response["Cache-Control"])
 
     try:
-        page = localcache.pages.get_or_set(
-            page_cache_key(name), render, settings.COUNT_INTERVAL,
+        store, key = (
+            (localcache.variants, f"{page_cache_key(name)}?{variant}")
+            if variant else (localcache.pages, page_cache_key(name))
+        )
+        page = store.get_or_set(
+            key, render, settings.COUNT_INTERVAL,
             stale_for=settings.COUNT_INTERVAL * 15,
         )
     except _NotStored as refused:

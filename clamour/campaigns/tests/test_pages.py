@@ -271,3 +271,64 @@ def test_country_in_the_link_is_preselected(client):
     html = client.get(campaign.get_absolute_url() + "?country=ZZ").content.decode()
     options = html.split('id="id_country"')[1].split("</select>")[0]
     assert options.count(" selected>") == 1 and '<option value="" selected>' in options
+
+
+def published_comments(campaign, *bodies):
+    from clamour.comments.models import Comment
+    from clamour.comments.posting import post_comment
+
+    for n, body in enumerate(bodies):
+        supporter = Supporter.objects.create(email=f"c{n}@example.net", name=f"C{n}")
+        comment = post_comment(campaign, supporter=supporter, name=f"C{n}", body=body)
+        Comment.objects.filter(pk=comment.pk).update(
+            status=Comment.Status.PUBLISHED,
+            created_at=timezone.now() - timedelta(hours=len(bodies) - n),
+            published_at=timezone.now(),
+        )
+
+
+def test_a_country_or_comment_order_in_the_link_is_served_from_the_cache(
+    client, django_assert_num_queries
+):
+    campaign = make_campaign(targeting=Action.Targeting.COUNTRY)
+    add_target(campaign, country="FR", name="Camille")
+    published_comments(campaign, "The first word on this.", "The latest word on this.")
+    url = campaign.get_absolute_url()
+    for query, country, newest in [
+        ("?country=FR", "FR", False),
+        ("?country=fr&ref=abc", "FR", False),  # the same copy, the referral code put in
+        ("?comments=newest", "", True),
+        ("?comments=newest&country=KE", "KE", True),
+    ]:
+        client.get(url + query)
+        with django_assert_num_queries(0):
+            html = client.get(url + query).content.decode()
+        assert f'<option value="{country}" selected>' in html, query
+        assert html.count(" selected>") == 1
+        first, latest = html.index("The first word"), html.index("The latest word")
+        assert (latest < first) == newest, query
+        assert ('name="ref" value="abc"' in html) == ("ref=abc" in query)
+
+
+def test_query_strings_make_only_a_bounded_number_of_cached_copies(
+    client, django_assert_num_queries
+):
+    from clamour.core import localcache
+
+    campaign = make_campaign()
+    url = campaign.get_absolute_url()
+    plain = client.get(url).content
+    # Unknown countries, other comment orders, other parameters: all the plain page,
+    # from its one cached copy.
+    for query in ["?country=ZZ", "?country=<b>", "?comments=2", "?comments=oldest",
+                  "?comments=" + "x" * 500, "?utm_source=mastodon"]:
+        with django_assert_num_queries(0):
+            assert client.get(url + query).content == plain, query
+    assert len(localcache.variants._data) == 0
+    for code in ["FR", "DE", "fr", "Fr"]:
+        client.get(url + f"?country={code}")
+    assert len(localcache.variants._data) == 2
+    # A logged-in visitor (a session cookie) still gets a page of their own.
+    client.cookies["sessionid"] = "x"
+    assert client.get(url + "?country=DE").status_code == 200
+    assert len(localcache.variants._data) == 2
