@@ -51,8 +51,8 @@ class ThreadAdmin(admin.ModelAdmin):
 class FlagInline(admin.TabularInline):
     model = Flag
     extra = 0
-    fields = ["reason", "note", "created_at", "resolved_at"]
-    readonly_fields = ["reason", "note", "created_at", "resolved_at"]
+    fields = ["reason", "note", "known", "created_at", "resolved_at"]
+    readonly_fields = ["reason", "note", "known", "created_at", "resolved_at"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):

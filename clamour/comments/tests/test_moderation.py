@@ -276,6 +276,7 @@ def test_anonymous_flags_bring_a_comment_to_moderators_but_never_hide_it(
     assert "a troll wants gone" in Client().get(post.get_absolute_url()).content.decode()
     queue = moderator_client.get(reverse("comments:queue")).content.decode()
     assert "a troll wants gone" in queue and "go away" in queue and "1 waiting" in queue
+    assert "by a reader not logged in" in queue
     # Logged-in readers still count, the anonymous ones do not add to them.
     reader("one@example.net").post(url, {"reason": "abuse"})
     reader("two@example.net").post(url, {"reason": "abuse"})
