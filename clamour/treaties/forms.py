@@ -367,3 +367,8 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(d.slug, f"{d.label} ({d.date:%-d %b %Y})") for d in drafts]
         self.fields["old"].choices = self.fields["new"].choices = choices
+        # Unless told otherwise: the latest published draft against the one before it.
+        published = [d for d in drafts if d.published_at is not None] or list(drafts)
+        if len(published) > 1:
+            self.fields["old"].initial = published[-2].slug
+            self.fields["new"].initial = published[-1].slug
