@@ -8,12 +8,22 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.forms import plain_errors
 from clamour.lib.countries import COUNTRY_CHOICES
 
 from .models import Action
 from .targeting import NoTarget, resolve_targets
 
 MAX_LETTER_CHARS = 10_000
+
+REQUIRED_MESSAGES = {
+    "name": _("Please tell us your name."),
+    "email": _("Please give your email address."),
+    "country": _("Please choose your country."),
+    "postcode": _("Please give your postcode."),
+    "subject": _("Please give your letter a subject."),
+    "body": _("Please write your letter."),
+}
 
 
 def _shallow_copy(obj):
@@ -130,7 +140,7 @@ class SubmissionForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
     body = forms.CharField(label=_("Your letter"), required=False, max_length=MAX_LETTER_CHARS,
                            widget=forms.Textarea(attrs={"rows": 14}))
-    comment = forms.CharField(label=_("Why are you signing? (optional)"), required=False,
+    comment = forms.CharField(label=_("Why are you signing?"), required=False,
                               max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
     reply_to_ok = forms.BooleanField(
         label=_("Let the recipient reply to me directly (they will see my email address)."),
@@ -166,6 +176,7 @@ class SubmissionForm(forms.Form):
         else:
             for name in ("subject", "body", "reply_to_ok"):
                 del fields[name]
+        plain_errors(fields, REQUIRED_MESSAGES)
         return fields
 
     def clean_name(self):

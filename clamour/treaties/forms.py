@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.forms import PlainErrorsForm
 from clamour.lib import config
 from clamour.lib.alignment import ParseError, parse_bytes, parse_text
 from clamour.lib.countries import COUNTRY_CHOICES
@@ -345,7 +346,12 @@ class PositionImportForm(forms.Form):
         self.fields["ask"].queryset = treaty.asks.all()
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(PlainErrorsForm):
+    required_messages = {
+        "email": _("Please give your email address."),
+        "consent": _("Please tick the box, so that we may email you."),
+    }
+
     email = forms.EmailField(
         label=_("Your email"),
         max_length=254,
