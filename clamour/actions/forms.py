@@ -9,8 +9,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clamour.core.forms import plain_errors
+from clamour.lib import letters
 from clamour.lib.countries import COUNTRY_CHOICES
 
+from .letters import LetterPreview, letter_for, stand_ins
 from .models import Action
 from .targeting import NoTarget, resolve_targets
 
@@ -179,6 +181,24 @@ class SubmissionForm(forms.Form):
         plain_errors(fields, REQUIRED_MESSAGES)
         return fields
 
+    def letter(self) -> LetterPreview | None:
+        """The letter box's subject and body filled in for what the supporter has chosen
+        so far (see actions.letters), and who it goes to; None for a petition."""
+        if not self.action.is_letter:
+            return None
+        if not self.is_bound:
+            preview = letter_for(self.action, self.initial.get("country", ""), targets=self.targets)
+            self.initial.update(subject=preview.subject, body=preview.body)
+            return preview
+        known = getattr(self, "cleaned_data", {})
+        preview = letter_for(
+            self.action, known.get("country", ""), known.get("postcode", ""), self.targets,
+            known.get("name", ""), subject=self.data.get("subject", ""),
+            body=self.data.get("body", ""))
+        self.data = self.data.copy()
+        self.data["subject"], self.data["body"] = preview.subject, preview.body
+        return preview
+
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
@@ -214,6 +234,12 @@ class SubmissionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.action.is_letter:
+            # What is still a stand-in ("[your country]") is filled per recipient on delivery.
+            words = stand_ins()
+            for name in ("subject", "body"):
+                if cleaned.get(name):
+                    cleaned[name] = letters.restore_placeholders(cleaned[name], words)
         if self.action.is_letter and cleaned.get("country"):
             try:
                 self.resolution = resolve_targets(
