@@ -58,11 +58,12 @@ def test_map_links_are_reached_by_keyboard_with_a_visible_ring(live_server, brow
         if page.evaluate("!!document.activeElement.closest('svg')"):
             break
     focused = page.evaluate("""() => { const a = document.activeElement;
-        const s = getComputedStyle(a); return {inMap: !!a.closest('svg.world-map'),
-        name: a.getAttribute('aria-label'), outline: s.outlineStyle + ' ' + s.outlineWidth,
-        stroke: getComputedStyle(a.querySelector('path')).strokeWidth}; }""")
+        const s = getComputedStyle(a.querySelector('path'));
+        return {inMap: !!a.closest('svg.world-map'), name: a.getAttribute('aria-label'),
+                stroke: s.stroke + ' ' + s.strokeWidth}; }""")
     assert focused["inMap"] and ": " in focused["name"]
-    assert focused["outline"] == "solid 3px" and focused["stroke"] == "40px"
+    # A thick ring in the focus colour (#1f5fd1), not a thin black line.
+    assert focused["stroke"] == "rgb(31, 95, 209) 60px"
     role = page.evaluate("document.querySelector('svg.world-map').getAttribute('role')")
     assert role == "group"
 

@@ -49,6 +49,7 @@ def render(
         'patternTransform="rotate(45)"><rect width="40" height="40" class="hatch-bg"/>'
         '<rect width="14" height="40" class="hatch-line"/></pattern></defs>'
     ]
+    linked = []
     for shape in data["unassigned"]:
         parts.append(f'<path class="pos-none" aria-hidden="true" d="{shape["d"]}"/>')
     for code, shape in data["countries"].items():
@@ -65,7 +66,11 @@ def render(
             f"<title>{label}</title></path>"
         )
         link = links.get(code)
-        parts.append(f'<a href="{escape(link)}" aria-label="{label}">{path}</a>' if link
-                     else f'<g role="img" aria-label="{label}">{path}</g>')
+        if link:
+            linked.append(f'<a href="{escape(link)}" aria-label="{label}">{path}</a>')
+        else:
+            parts.append(f'<g role="img" aria-label="{label}">{path}</g>')
+    # Links last: drawn over their neighbours, a focused country's ring shows whole.
+    parts += linked
     parts.append("</svg>")
     return mark_safe("".join(parts))
