@@ -365,7 +365,10 @@ class SubscribeForm(PlainErrorsForm):
         return self.cleaned_data["email"].strip().lower()
 
 
-class CompareForm(forms.Form):
+class CompareForm(PlainErrorsForm):
+    required_messages = {"old": _("Please choose a draft to compare."),
+                         "new": _("Please choose a draft to compare it with.")}
+
     old = forms.ChoiceField(label=_("Compare"))
     new = forms.ChoiceField(label=_("with"))
 

@@ -32,3 +32,15 @@ def test_compare_starts_on_the_previous_and_latest_published_drafts(client, anal
     add_draft(treaty, MARCH, "Unpublished", date(2013, 6, 1))
     html = analyst_client.get(url).content.decode()
     assert chosen(html, "old") == [march.slug] and chosen(html, "new") == [final.slug]
+
+
+def test_compare_errors_are_in_plain_words(client):
+    treaty = make_treaty()
+    july, _march, _final = three_drafts(treaty, published=True)
+    url = reverse("treaties:compare", args=[treaty.slug])
+    html = client.get(url, {"old": july.slug, "new": "no-such-draft"}).content.decode()
+    assert "Please choose one of the options in the list." in html
+    assert "Select a valid choice" not in html
+    html = client.get(url, {"old": july.slug}).content.decode()
+    assert "Please choose a draft to compare it with." in html
+    assert 'id="id_new_error"' in html
