@@ -33,7 +33,7 @@ def check_errors_page(html, *expected):
         assert default not in html, default
     for message in expected:
         assert message in html, message
-    summary = re.search(r'<div class="error-summary"[^>]*data-error-summary.*?</div>', html, re.S)
+    summary = re.search(r'<div class="error-summary"[^>]*data-error-summary.*?</div>', html, re.DOTALL)
     assert summary, "no error summary"
     assert 'tabindex="-1"' in summary.group(0) and "clamour/errors.js" in html
     ids = ids_in(html)

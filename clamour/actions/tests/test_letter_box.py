@@ -35,7 +35,7 @@ def campaign():
 
 def box(page, name):
     if name == "body":
-        found = re.search(r'<textarea name="body"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+        found = re.search(r'<textarea name="body"[^>]*>(.*?)</textarea>', page, re.DOTALL).group(1)
         return html.unescape(found).lstrip("\n")
     return html.unescape(re.search(r'<input type="text" name="subject" value="([^"]*)"', page).group(1))
 

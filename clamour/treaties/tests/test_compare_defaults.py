@@ -13,13 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 def chosen(html, name):
-    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.DOTALL).group(0)
     return re.findall(r'<option value="([^"]+)"[^>]*selected', select)
 
 
 def test_compare_starts_on_the_previous_and_latest_published_drafts(client, analyst_client):
     treaty = make_treaty()
-    july, march, final = three_drafts(treaty, published=True)
+    _july, march, final = three_drafts(treaty, published=True)
     url = reverse("treaties:compare", args=[treaty.slug])
     for html in [client.get(url).content.decode(),
                  client.get(final.get_absolute_url()).content.decode()]:
