@@ -9,13 +9,25 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clamour.core.fields import EmailAddressField
+from clamour.core.forms import plain_errors
+from clamour.lib import letters
 from clamour.lib.countries import COUNTRY_CHOICES
 from clamour.lib.emails import has_control_characters
 
+from .letters import LetterPreview, letter_for, stand_ins
 from .models import Action
 from .targeting import NoTarget, resolve_targets
 
 MAX_LETTER_CHARS = 10_000
+
+REQUIRED_MESSAGES = {
+    "name": _("Please tell us your name."),
+    "email": _("Please give your email address."),
+    "country": _("Please choose your country."),
+    "postcode": _("Please give your postcode."),
+    "subject": _("Please give your letter a subject."),
+    "body": _("Please write your letter."),
+}
 
 
 def _shallow_copy(obj):
@@ -131,7 +143,7 @@ class SubmissionForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
     body = forms.CharField(label=_("Your letter"), required=False, max_length=MAX_LETTER_CHARS,
                            widget=forms.Textarea(attrs={"rows": 14}))
-    comment = forms.CharField(label=_("Why are you signing? (optional)"), required=False,
+    comment = forms.CharField(label=_("Why are you signing?"), required=False,
                               max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
     reply_to_ok = forms.BooleanField(
         label=_("Let the recipient reply to me directly (they will see my email address)."),
@@ -167,7 +179,26 @@ class SubmissionForm(forms.Form):
         else:
             for name in ("subject", "body", "reply_to_ok"):
                 del fields[name]
+        plain_errors(fields, REQUIRED_MESSAGES)
         return fields
+
+    def letter(self) -> LetterPreview | None:
+        """The letter box's subject and body filled in for what the supporter has chosen
+        so far (see actions.letters), and who it goes to; None for a petition."""
+        if not self.action.is_letter:
+            return None
+        if not self.is_bound:
+            preview = letter_for(self.action, self.initial.get("country", ""), targets=self.targets)
+            self.initial.update(subject=preview.subject, body=preview.body)
+            return preview
+        known = getattr(self, "cleaned_data", {})
+        preview = letter_for(
+            self.action, known.get("country", ""), known.get("postcode", ""), self.targets,
+            known.get("name", ""), subject=self.data.get("subject", ""),
+            body=self.data.get("body", ""))
+        self.data = self.data.copy()
+        self.data["subject"], self.data["body"] = preview.subject, preview.body
+        return preview
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -212,6 +243,12 @@ class SubmissionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.action.is_letter:
+            # What is still a stand-in ("[your country]") is filled per recipient on delivery.
+            words = stand_ins()
+            for name in ("subject", "body"):
+                if cleaned.get(name):
+                    cleaned[name] = letters.restore_placeholders(cleaned[name], words)
         if self.action.is_letter and cleaned.get("country"):
             try:
                 self.resolution = resolve_targets(

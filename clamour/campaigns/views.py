@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from clamour.actions.forms import SubmissionForm
+from clamour.actions.letters import letter_for, stand_ins
 from clamour.core import localcache
 from clamour.core.pagecache import add_cache_headers, cached_page, is_anonymous_visit, shared_page_context
-from clamour.lib.countries import COUNTRIES
+from clamour.lib.countries import COUNTRIES, country_name
 
 from .models import Campaign
 
@@ -99,6 +100,8 @@ def render_campaign(request, campaign, form, status=200, notice=None, shared=Fal
         "form": form,
         "targets": targets,
         "targets_by_country": targets_by_country(action, targets) if action else {},
+        "letter": form.letter() if form is not None else None,
+        "letter_start": letter_start(action, targets) if form is not None and action.is_letter else None,
         "count": action.public_count() if action else 0,
         "notice": notice,
         "is_open": action.is_open() if action else False,
@@ -109,16 +112,26 @@ def render_campaign(request, campaign, form, status=200, notice=None, shared=Fal
 
 
 def targets_by_country(action, targets) -> dict:
-    """{"GB": ["Name, Title", …], "*": [defaults]} for the page script that shows a
-    supporter who their letter goes to as soon as they pick their country."""
+    """{"GB": [{"name", "title", "country"}, …], "*": [defaults]} for the page script
+    that shows a supporter who their letter goes to as soon as they pick their country,
+    and fills the letter in for them."""
     found = {}
     for target in targets:
-        label = f"{target.name}, {target.title}" if target.title else target.name
+        about = {"name": target.name, "title": target.title,
+                 "country": country_name(target.country) if target.country else ""}
         if target.country:
-            found.setdefault(target.country, []).append(label)
+            found.setdefault(target.country, []).append(about)
         if target.is_default and action.fallback == action.Fallback.DEFAULT_TARGET:
-            found.setdefault("*", []).append(label)
+            found.setdefault("*", []).append(about)
     return found
+
+
+def letter_start(action, targets) -> dict:
+    """The letter before any choice, and the words shown for what is not known yet:
+    the page script fills it in again when the supporter changes their country."""
+    start = letter_for(action, targets=targets)
+    return {"subject": start.subject, "body": start.body, "words": stand_ins(),
+            "fixed": action.targeting != action.Targeting.COUNTRY}
 
 
 @require_safe

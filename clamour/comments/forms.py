@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from clamour.core.fields import EmailAddressField
+from clamour.core.forms import PlainErrorsForm, plain_errors
 from clamour.lib.spam import find_links
 from clamour.lib.unicodetext import clean_line, clean_text
 
@@ -60,6 +61,12 @@ class CommentForm(forms.Form):
         if not guest:
             del self.fields["name"]
             del self.fields["email"]
+        plain_errors(self.fields, {
+            "body": _("Please write a comment."),
+            "name": _("Please tell us your name."),
+            "email": _("Please give your email address, so we can send you a link to confirm it."),
+            "started": _("Something went wrong with this form. Please check your comment and send it again."),
+        })
 
     def clean_body(self):
         body = clean_text(self.cleaned_data["body"])
@@ -92,19 +99,27 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 _("This form is too old. Please check your comment and send it again.")
             ) from None
-        if time.time() - started < settings.COMMENTS_MIN_SECONDS:
-            raise forms.ValidationError(
-                _("That was quick! Please check your comment and send it again.")
-            )
         return started
 
+    def clean(self):
+        cleaned = super().clean()
+        started = cleaned.get("started")
+        # Only when nothing else is wrong: the other messages already make the person
+        # look again, and "too quick" beside them reads as a second, unrelated fault.
+        if (started is not None and not self.errors
+                and time.time() - started < settings.COMMENTS_MIN_SECONDS):
+            self.add_error("started", _("That was quick! Please check your comment and send it again."))
+        return cleaned
 
-class FlagForm(forms.Form):
+
+class FlagForm(PlainErrorsForm):
+    required_messages = {"reason": _("Please choose what is wrong with the comment.")}
+
     reason = forms.ChoiceField(
         label=_("What is wrong with it?"), choices=Flag.Reason.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
-        label=_("Anything moderators should know (optional)"),
+        label=_("Anything moderators should know"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

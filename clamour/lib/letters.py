@@ -24,3 +24,23 @@ def compose(body: str, values: dict[str, str]) -> str:
     if values.get("supporter_country"):
         signature += f"\n{values['supporter_country']}"
     return f"{greeting}\n\n{fill(body, values).strip()}\n\nYours sincerely,\n{signature}\n"
+
+
+def fill_known(text: str, values: dict[str, str], stand_ins: dict[str, str]) -> str:
+    """The letter as a supporter sees it while writing: each placeholder (or the
+    stand-in shown for it earlier) becomes its value where the value is known, and its
+    stand-in (words such as "[your country]") where it is not yet. Never raw braces."""
+    for name in PLACEHOLDERS:
+        value = values.get(name) or stand_ins[name]
+        text = text.replace("{" + name + "}", value)
+        if value != stand_ins[name]:
+            text = text.replace(stand_ins[name], value)
+    return text
+
+
+def restore_placeholders(text: str, stand_ins: dict[str, str]) -> str:
+    """Stand-ins still in a submitted letter become placeholders again, so that each
+    recipient's copy is filled in when it is sent (`fill`)."""
+    for name in PLACEHOLDERS:
+        text = text.replace(stand_ins[name], "{" + name + "}")
+    return text

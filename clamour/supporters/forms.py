@@ -2,11 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clamour.core.fields import EmailAddressField
+from clamour.core.forms import PlainErrorsForm
 
 from .models import EmailOptOut
 
 
-class LoginForm(forms.Form):
+class LoginForm(PlainErrorsForm):
+    required_messages = {"email": _("Please give the email address you took action with.")}
+
     email = EmailAddressField(
         label=_("Your email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -26,7 +29,9 @@ class EmailPreferencesForm(forms.Form):
         return {topic: self.cleaned_data[f"topic:{topic}"] for topic, _label in self.topics}
 
 
-class EraseForm(forms.Form):
+class EraseForm(PlainErrorsForm):
+    required_messages = {"confirm": _("Please tick the box to confirm that you want your data erased.")}
+
     confirm = forms.BooleanField(
         label=_("I understand: my name, email address, postcode, letters and comments will be "
                 "deleted for good, and I will be logged out."),

@@ -69,3 +69,18 @@ def wait_for(check, timeout=15.0, what="condition"):
             return result
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+AXE = os.path.join(os.path.dirname(__file__), "axe", "axe.min.js")
+
+
+def axe_violations(page, rules=None) -> list[dict]:
+    """Run the vendored axe-core on the page as it is now; its violations, each as
+    {"id", "impact", "nodes": [target selectors]}. `rules` limits the run to those ids."""
+    page.add_script_tag(path=AXE)
+    options = {"runOnly": {"type": "rule", "values": rules}} if rules else {
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                              "best-practice"]}}
+    result = page.evaluate("options => axe.run(document, options)", options)
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]

@@ -20,9 +20,10 @@ def make_campaign(slug="att", *, status=Campaign.Status.LIVE, kind=Action.Kind.L
         slug=slug, title=f"Campaign {slug}", summary="A strong treaty, now.",
         story="The **story** of the campaign.", status=status,
     )
+    action_fields = {"letter_subject": "A strong treaty, {target_title}",
+                     "letter_template": LETTER, **action_fields}
     action = Action.objects.create(
         campaign=campaign, kind=kind, title="Write to your government",
-        letter_subject="A strong treaty, {target_title}", letter_template=LETTER,
         petition_text="We call for a strong treaty.", goal=100,
         deadline=timezone.now() + deadline_in if deadline_in is not None else None,
         require_confirmation=require_confirmation, targeting=targeting, fallback=fallback,

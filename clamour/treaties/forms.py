@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from clamour.core.fields import EmailAddressField
+from clamour.core.forms import PlainErrorsForm
 from clamour.lib import config
 from clamour.lib.alignment import ParseError, parse_bytes, parse_text
 from clamour.lib.countries import COUNTRY_CHOICES
@@ -346,14 +347,22 @@ class PositionImportForm(forms.Form):
         self.fields["ask"].queryset = treaty.asks.all()
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(PlainErrorsForm):
+    required_messages = {
+        "email": _("Please give your email address."),
+        "consent": _("Please tick the box, so that we may email you."),
+    }
+
     email = EmailAddressField(label=_("Your email"))
     consent = forms.BooleanField(
         label=_("Email me when a new breakdown is published. I can stop at any time.")
     )
 
 
-class CompareForm(forms.Form):
+class CompareForm(PlainErrorsForm):
+    required_messages = {"old": _("Please choose a draft to compare."),
+                         "new": _("Please choose a draft to compare it with.")}
+
     old = forms.ChoiceField(label=_("Compare"))
     new = forms.ChoiceField(label=_("with"))
 
@@ -361,3 +370,8 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(d.slug, f"{d.label} ({d.date:%-d %b %Y})") for d in drafts]
         self.fields["old"].choices = self.fields["new"].choices = choices
+        # Unless told otherwise: the latest published draft against the one before it.
+        published = [d for d in drafts if d.published_at is not None] or list(drafts)
+        if len(published) > 1:
+            self.fields["old"].initial = published[-2].slug
+            self.fields["new"].initial = published[-1].slug

@@ -37,28 +37,40 @@ def render(
     `links`: {"FR": "/treaties/att/positions/FR/"}."""
     data = shapes()
     parts = [
-        f'<svg class="world-map" viewBox="{data["viewBox"]}" role="img" '
-        f'aria-labelledby="map-title map-desc" preserveAspectRatio="xMidYMid meet">'
+        # A group, not an image: it holds a link per country with a position, each
+        # reachable by keyboard and named ("France: Supports"); the shapes without a
+        # position are hidden from screen readers (the table lists every position).
+        f'<svg class="world-map" viewBox="{data["viewBox"]}" role="group" '
+        f'aria-labelledby="map-title" aria-describedby="map-desc" '
+        f'preserveAspectRatio="xMidYMid meet">'
         f'<title id="map-title">{escape(title)}</title><desc id="map-desc">{escape(description)}</desc>'
         # Opposing countries are hatched as well as red, so they stand out without colour.
         '<defs><pattern id="hatch-opposes" patternUnits="userSpaceOnUse" width="40" height="40" '
         'patternTransform="rotate(45)"><rect width="40" height="40" class="hatch-bg"/>'
         '<rect width="14" height="40" class="hatch-line"/></pattern></defs>'
     ]
+    linked = []
     for shape in data["unassigned"]:
-        parts.append(f'<path class="pos-none" d="{shape["d"]}"/>')
+        parts.append(f'<path class="pos-none" aria-hidden="true" d="{shape["d"]}"/>')
     for code, shape in data["countries"].items():
         stance = stances.get(code)
         if stance is None:
             parts.append(
-                f'<path class="pos-none" d="{shape["d"]}"><title>{escape(shape["name"])}</title></path>'
+                f'<path class="pos-none" aria-hidden="true" d="{shape["d"]}">'
+                f'<title>{escape(shape["name"])}</title></path>'
             )
             continue
+        label = escape(labels.get(code, shape["name"]))
         path = (
             f'<path class="pos-{escape(stance)}" data-country="{code}" d="{shape["d"]}">'
-            f"<title>{escape(labels.get(code, shape['name']))}</title></path>"
+            f"<title>{label}</title></path>"
         )
         link = links.get(code)
-        parts.append(f'<a href="{escape(link)}">{path}</a>' if link else path)
+        if link:
+            linked.append(f'<a href="{escape(link)}" aria-label="{label}">{path}</a>')
+        else:
+            parts.append(f'<g role="img" aria-label="{label}">{path}</g>')
+    # Links last: drawn over their neighbours, a focused country's ring shows whole.
+    parts += linked
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -116,7 +116,7 @@ def test_bad_email_is_a_clear_error_and_stores_nothing(client):
     add_target(campaign)
     response = submit(client, campaign, email="not-an-email")
     assert response.status_code == 400
-    assert b"Enter a valid email address" in response.content
+    assert b"Please check your email address" in response.content
     assert b'value="Sam Supporter"' in response.content  # nothing typed is lost
     assert Submission.objects.count() == 0 and Supporter.objects.count() == 0
 

@@ -211,7 +211,7 @@ def test_map_table_and_one_click_to_the_action(client, treaty_with_asks):
     assert '<path class="pos-opposes" data-country="US"' in svg
     assert '<path class="pos-supports" data-country="FR"' in svg
     assert "<title>United States: Opposes</title>" in svg
-    assert 'role="img"' in svg and 'aria-labelledby="map-title map-desc"' in svg
+    assert 'role="group"' in svg and 'aria-labelledby="map-title"' in svg
     assert svg.count("<path") > 170 and "<script" not in html
     # The latest position counts; the table says the same in words, in a <table>.
     table = html[html.index("<table") : html.index("</table>")]

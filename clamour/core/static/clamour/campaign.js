@@ -48,21 +48,93 @@
     setInterval(tick, 30000);
   }
 
-  // Show who the letter goes to as soon as the country is chosen.
-  var map = document.getElementById("targets-by-country");
+  // As soon as the country is chosen: show who the letter goes to (saying so when it
+  // is the campaign's main contact because the country has none), and fill the
+  // letter's placeholders in. The server does the same when the form comes back.
   var country = document.getElementById("id_country");
+  var map = document.getElementById("targets-by-country");
   var who = document.getElementById("recipient-by-country");
-  if (map && country && who) {
-    var targets = JSON.parse(map.textContent);
-    var original = who.textContent;
-    var show = function () {
-      var list = targets[country.value] || targets["*"];
-      if (!country.value) { who.textContent = original; }
-      else if (list) { who.textContent = list.join("; "); }
-      else { who.textContent = who.dataset.none; }
+  var startEl = document.getElementById("letter-start");
+  var targets = map ? JSON.parse(map.textContent) : {};
+  var start = startEl ? JSON.parse(startEl.textContent) : null;
+
+  var countryName = function () {
+    return country.value ? country.options[country.selectedIndex].text : "";
+  };
+  var recipients = function () {
+    if (!country.value) { return { list: null, fallback: false }; }
+    if (targets[country.value]) { return { list: targets[country.value], fallback: false }; }
+    return { list: targets["*"] || null, fallback: !!targets["*"] };
+  };
+
+  var showRecipients = function () {
+    var found = recipients();
+    who.textContent = "";
+    var note = document.createElement("p");
+    if (!country.value) { note.textContent = who.dataset.choose; who.appendChild(note); return; }
+    if (!found.list) { note.textContent = who.dataset.none; who.appendChild(note); return; }
+    if (found.fallback) {
+      note.className = "fallback";
+      note.textContent = who.dataset.fallback.replace("%s", countryName());
+      who.appendChild(note);
+    }
+    var ul = document.createElement("ul");
+    found.list.forEach(function (t) {
+      var li = document.createElement("li");
+      var strong = document.createElement("strong");
+      strong.textContent = t.name;
+      li.appendChild(strong);
+      if (t.title) { li.appendChild(document.createTextNode(", " + t.title)); }
+      ul.appendChild(li);
+    });
+    who.appendChild(ul);
+  };
+
+  var boxes = start ? [["subject", document.getElementById("id_subject")],
+                       ["body", document.getElementById("id_body")]] : [];
+  var edited = {};
+  var letterValues = function () {
+    var values = { supporter_country: countryName() };
+    var found = start.fixed ? { list: null } : recipients();
+    if (found.list && found.list.length === 1) {
+      values.target_name = found.list[0].name;
+      values.target_title = found.list[0].title;
+      values.target_country = found.list[0].country;
+    }
+    return values;
+  };
+  var fill = function (text, values) {
+    Object.keys(start.words).forEach(function (name) {
+      var value = values[name] || start.words[name];
+      text = text.split("{" + name + "}").join(value);
+      if (value !== start.words[name]) { text = text.split(start.words[name]).join(value); }
+    });
+    return text;
+  };
+  var fillLetter = function () {
+    var values = letterValues();
+    boxes.forEach(function (pair) {
+      var box = pair[1];
+      // Untouched: the campaign's letter for the new choice; edited by the supporter:
+      // only what is still a placeholder is filled in.
+      if (box) { box.value = fill(edited[pair[0]] ? box.value : start[pair[0]], values); }
+    });
+  };
+  boxes.forEach(function (pair) {
+    var box = pair[1];
+    if (!box) { return; }
+    // A letter sent back with the form's errors may hold the supporter's own words.
+    edited[pair[0]] = box.value !== fill(start[pair[0]], letterValues());
+    box.addEventListener("input", function () { edited[pair[0]] = true; });
+  });
+
+  if (country) {
+    var onCountry = function () {
+      if (who) { showRecipients(); }
+      if (start) { fillLetter(); }
     };
-    country.addEventListener("change", show);
-    show();
+    country.addEventListener("change", onCountry);
+    if (country.value) { onCountry(); }
   }
 
   // Copy the personal share link.
