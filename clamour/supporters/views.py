@@ -180,7 +180,7 @@ def email_preferences(request, supporter):
 
 
 @supporter_required
-@require_safe
+@require_POST  # a button with the CSRF token: no link elsewhere can make an export
 def export(request, supporter):
     data = privacy.export_supporter(supporter)
     privacy.log_privacy_action(PrivacyLogEntry.Kind.EXPORT, supporter, detail="self-service")

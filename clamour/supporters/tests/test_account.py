@@ -18,7 +18,7 @@ from clamour.testing.factories import add_target, make_campaign
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNT_PAGES = ["supporters:account", "supporters:export", "supporters:erase"]
+ACCOUNT_PAGES = ["supporters:account", "supporters:erase"]
 
 
 @pytest.fixture
@@ -38,9 +38,12 @@ def sam(client, campaign, run_tasks):
     return Supporter.objects.get(email="sam@example.net")
 
 
-@pytest.mark.parametrize("name", ACCOUNT_PAGES + ["supporters:email_preferences"])
+POST_ONLY = ["supporters:email_preferences", "supporters:export"]
+
+
+@pytest.mark.parametrize("name", ACCOUNT_PAGES + POST_ONLY)
 def test_account_pages_need_a_log_in(client, name):
-    response = client.get(reverse(name)) if name != "supporters:email_preferences" else \
+    response = client.get(reverse(name)) if name not in POST_ONLY else \
         client.post(reverse(name), {})
     assert response.status_code == 302 and response["Location"] == reverse("supporters:login")
 
@@ -101,7 +104,7 @@ def test_email_choices_opt_out_and_back_in_with_consent_recorded(client, sam):
 
 def test_export_holds_everything_about_me(client, sam):
     EmailOptOut.objects.create(supporter=sam, topic="comment-replies")
-    response = client.get(reverse("supporters:export"))
+    response = client.post(reverse("supporters:export"))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert "no-store" in response["Cache-Control"]
@@ -118,6 +121,22 @@ def test_export_holds_everything_about_me(client, sam):
     assert data["log_in_links"][0]["used_at"]
     entry = PrivacyLogEntry.objects.get()
     assert entry.kind == "export" and entry.supporter_number == sam.pk and entry.staff_username == ""
+
+
+def test_export_is_a_post_with_the_csrf_token(client, sam):
+    """A link or a cross-site navigation cannot make an export: only the account page's
+    button (a POST carrying the CSRF token) can."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.cookies = client.cookies  # Sam's logged-in browser
+    assert browser.get(reverse("supporters:export")).status_code == 405
+    assert browser.post(reverse("supporters:export")).status_code == 403  # no token
+    assert not PrivacyLogEntry.objects.exists()
+    page = browser.get(reverse("supporters:account"))
+    token = page.context["csrf_token"]
+    assert f'action="{reverse("supporters:export")}"' in page.content.decode()
+    response = browser.post(reverse("supporters:export"), {"csrfmiddlewaretoken": str(token)})
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
+    assert PrivacyLogEntry.objects.get().kind == "export"
 
 
 def test_erase_needs_the_box_ticked(client, sam):
@@ -272,7 +291,7 @@ def test_my_comments_are_listed_exported_and_erased(client, sam, campaign, djang
         html = client.get(reverse("supporters:account")).content.decode()
     assert "Comment number 4 about the treaty." in html
     assert f'{campaign.get_absolute_url()}#comment-' in html
-    data = json.loads(client.get(reverse("supporters:export")).content)
+    data = json.loads(client.post(reverse("supporters:export")).content)
     assert {c["body"] for c in data["comments"]} == {f"Comment number {i} about the treaty." for i in range(5)}
     client.post(reverse("supporters:erase"), {"confirm": "on"})
     from clamour.comments.models import Comment
@@ -289,7 +308,7 @@ def test_treaty_alerts_are_exported_and_erased(client, sam):
 
     treaty = Treaty.objects.create(slug="att", title="Arms Trade Treaty")
     Subscription.objects.create(treaty=treaty, supporter=sam, status=Subscription.Status.CONFIRMED)
-    data = json.loads(client.get(reverse("supporters:export")).content)
+    data = json.loads(client.post(reverse("supporters:export")).content)
     assert data["treaty_alerts"][0]["treaty"] == "Arms Trade Treaty"
     assert data["treaty_alerts"][0]["status"] == "confirmed"
     client.post(reverse("supporters:erase"), {"confirm": "on"})
