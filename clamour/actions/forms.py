@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clamour.lib.countries import COUNTRY_CHOICES
+from clamour.lib.unicodetext import clean_name
 
 from .models import Action
 from .targeting import NoTarget, resolve_targets
@@ -169,7 +170,7 @@ class SubmissionForm(forms.Form):
         return fields
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = clean_name(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError(_("Please tell us your name."))
         return name
