@@ -100,9 +100,10 @@ def record_submissions(action, batch: list[dict]) -> list:
         planned.append(submission)
     if fresh:
         bulk.insert(fresh)
+        topic = action.campaign.email_topic()
         bulk.insert([
             Consent(supporter=s.supporter, wording=s.consent_wording, given=s.consent_given,
-                    source=f"action:{action.pk}")
+                    topic=topic, source=f"action:{action.pk}")
             for s in fresh
         ])
         # The batch's emails go out together, by one task.

@@ -11,7 +11,7 @@ from .models import Consent, PrivacyLogEntry, Supporter
 class ConsentInline(admin.TabularInline):
     model = Consent
     extra = 0
-    readonly_fields = ["wording", "given", "source", "created_at"]
+    readonly_fields = ["wording", "given", "topic", "source", "created_at"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):

@@ -99,7 +99,8 @@ def export_supporter(supporter: Supporter) -> dict:
             "erased_at": _when(supporter.erased_at),
         },
         "consents": [
-            {"wording": c.wording, "given": c.given, "where": c.source, "when": _when(c.created_at)}
+            {"wording": c.wording, "given": c.given, "topic": c.topic, "where": c.source,
+             "when": _when(c.created_at)}
             for c in supporter.consents.order_by("created_at", "pk")
         ],
         "email_opt_outs": [

@@ -21,9 +21,9 @@ from django.utils import timezone, translation
 from clamour.core.tasks import enqueue
 from clamour.lib.smtp_errors import describe, is_temporary
 from clamour.supporters.mail import send_to_supporter
-from clamour.supporters.models import EmailOptOut
+from clamour.supporters.models import Consent, EmailOptOut
 
-from .models import BreakdownAlert, Draft, Subscription, Verdict
+from .models import SUBSCRIBE_CONSENT_WORDING, BreakdownAlert, Draft, Subscription, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +81,14 @@ def confirm_subscription(subscription: Subscription) -> bool:
             EmailOptOut.objects.filter(
                 supporter=subscription.supporter, topic=subscription.topic
             ).delete()
+            # The owner of the address agrees here, by pressing the button.
+            Consent.objects.create(
+                supporter=subscription.supporter,
+                wording=str(SUBSCRIBE_CONSENT_WORDING),
+                given=True,
+                topic=subscription.topic,
+                source=subscription.topic,
+            )
     subscription.refresh_from_db()
     return bool(changed)
 

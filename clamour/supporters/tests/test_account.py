@@ -85,21 +85,56 @@ def test_account_page_query_count(client, sam, django_assert_max_num_queries):
 
 
 def test_email_choices_opt_out_and_back_in_with_consent_recorded(client, sam):
-    response = client.post(reverse("supporters:email_preferences"), {
-        "topic:campaign:att": "on", "topic:campaign:ammo": "on",
-        "topic:comment-replies": "on"})  # "all" unticked
-    assert response.status_code == 302
-    assert not wants_email(sam, "campaign:att")
-    assert EmailOptOut.objects.filter(supporter=sam, topic="all").exists()
-    change = Consent.objects.filter(supporter=sam, source="account:email-preferences").get()
-    assert not change.given and "Campaign emails" in change.wording
+    # Sam said yes on both actions: those boxes are ticked; news from us was never asked.
     html = client.get(reverse("supporters:account")).content.decode()
-    assert 'name="topic:all"' in html and 'name="topic:all" checked' not in html
+    assert 'name="topic:campaign:att" id="id_topic:campaign:att" checked' in html
+    assert 'name="topic:all" id="id_topic:all">' in html
+    response = client.post(reverse("supporters:email_preferences"), {
+        "topic:campaign:ammo": "on", "topic:comment-replies": "on"})  # "att" unticked
+    assert response.status_code == 302
+    assert not wants_email(sam, "campaign:att") and wants_email(sam, "campaign:ammo")
+    change = Consent.objects.filter(supporter=sam, source="account:email-preferences").get()
+    assert not change.given and change.topic == "campaign:att" and "Campaign att" in change.wording
+    client.post(reverse("supporters:email_preferences"), {})  # nothing ticked: stop everything
+    assert EmailOptOut.objects.filter(supporter=sam, topic="all").exists()
+    assert not wants_email(sam, "campaign:ammo") and not wants_email(sam, "comment-replies")
+    html = client.get(reverse("supporters:account")).content.decode()
+    assert " checked" not in html.split('id="email"', 1)[1].split("</form>", 1)[0]
     client.post(reverse("supporters:email_preferences"), {
-        "topic:all": "on", "topic:campaign:att": "on", "topic:campaign:ammo": "on",
-        "topic:comment-replies": "on"})
-    assert wants_email(sam, "campaign:att")
-    assert Consent.objects.filter(supporter=sam, source="account:email-preferences", given=True).exists()
+        "topic:all": "on", "topic:campaign:att": "on"})
+    assert wants_email(sam, "campaign:att") and wants_email(sam, "all")
+    assert not wants_email(sam, "campaign:ammo")  # left unticked: stays so
+    assert not wants_email(sam, "comment-replies")
+
+
+def test_a_no_is_shown_as_no_and_keeps_the_person_out_of_mailings(client, run_tasks):
+    """Answering No to the consent question: no box ticked, and no mailing on the topic."""
+    campaign = make_campaign("att")
+    add_target(campaign)
+    take_action(client, campaign, run_tasks, email="nadia@example.net", consent=None)
+    ammo = make_campaign("ammo")
+    add_target(ammo)
+    yes = take_action(Client(), ammo, run_tasks, email="yann@example.net")
+    log_in_by_email(client, "nadia@example.net", run_tasks)
+    nadia = Supporter.objects.get(email="nadia@example.net")
+    assert Consent.objects.get(supporter=nadia).given is False
+    html = client.get(reverse("supporters:account")).content.decode()
+    choices = html.split('id="email"', 1)[1].split("</form>", 1)[0]
+    assert 'name="topic:campaign:att"' in choices and 'name="topic:all"' in choices
+    assert 'name="topic:campaign:att" id="id_topic:campaign:att" checked' not in choices
+    assert 'name="topic:all" id="id_topic:all" checked' not in choices
+    # The same truth decides who a mailing goes to.
+    assert not nadia.may_email("campaign:att") and not nadia.may_email("all")
+    assert list(Supporter.objects.may_email("campaign:att")) == []
+    assert list(Supporter.objects.may_email("campaign:ammo")) == [yes.supporter]
+    # Saving the page as it is changes nothing; ticking the box is a yes.
+    client.post(reverse("supporters:email_preferences"), {"topic:comment-replies": "on"})
+    assert not nadia.may_email("campaign:att") and nadia.may_email("comment-replies")
+    client.post(reverse("supporters:email_preferences"), {"topic:campaign:att": "on"})
+    assert list(Supporter.objects.may_email("campaign:att")) == [nadia]
+    # A later no wins over an earlier yes.
+    client.post(reverse("supporters:email_preferences"), {"topic:comment-replies": "on"})
+    assert list(Supporter.objects.may_email("campaign:att")) == []
 
 
 def test_export_holds_everything_about_me(client, sam):
