@@ -121,6 +121,79 @@ def _confirmation_message(submission, token: str) -> EmailMessage:
                              headers={"Auto-Submitted": "auto-generated"})
 
 
+# A person is emailed again about one action (a resent confirmation link, or word that
+# they took part already) at most this often, however often their address is typed.
+RESEND_AFTER = timedelta(minutes=5)
+
+
+def send_reminders(submission_ids, reason: str, attempt: int = 1) -> str:
+    """Email the owners of these submissions again, at most once per RESEND_AFTER each:
+
+    - `reason` "again" (someone acted with their address a second time): that they
+      took part already, with the confirmation link if it still waits for them;
+    - "resend" (someone asked for the confirmation email again): the confirmation
+      email, if the action still waits for confirmation; nothing otherwise.
+
+    Whoever typed the address sees the same page either way; only the owner reads
+    this. Each submission is claimed (a conditional UPDATE of reminder_sent_at) before
+    its email goes, so running the task twice sends nothing twice.
+    """
+    from .submissions import REMIND_RESEND, confirmation_token
+    from .tasks import send_reminders as task
+
+    now = timezone.now()
+    wanted = Submission.objects.filter(
+        pk__in=submission_ids, supporter__erased_at__isnull=True).filter(
+        Q(reminder_sent_at__isnull=True) | Q(reminder_sent_at__lt=now - RESEND_AFTER))
+    if reason == REMIND_RESEND:
+        wanted = wanted.filter(status=Submission.Status.PENDING)
+    with transaction.atomic():
+        claimed = list(wanted.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        Submission.objects.filter(pk__in=claimed).update(reminder_sent_at=now)
+    submissions = list(Submission.objects.select_related("action__campaign", "supporter")
+                       .filter(pk__in=claimed).order_by("pk"))
+    messages = [
+        _confirmation_message(submission, confirmation_token(submission))
+        if reason == REMIND_RESEND else _again_message(submission)
+        for submission in submissions
+    ]
+    outcomes = Counter(skipped=len(set(submission_ids)) - len(submissions))
+    refused = []
+    for submission, exc in zip(submissions, send_all(messages)):
+        if exc is None:
+            outcomes["sent"] += 1
+            continue
+        Submission.objects.filter(pk=submission.pk).update(reminder_sent_at=None)
+        if is_temporary(exc) and attempt < settings.DELIVERY_MAX_ATTEMPTS:
+            enqueue(task, [submission.pk], reason, attempt + 1,
+                    run_after=timezone.now() + retry_delay(attempt))
+            outcomes["retry"] += 1
+        else:
+            refused.append(f"{submission.pk}: {describe(exc)}")
+    sent_pending = [s.pk for s in submissions if not s.is_confirmed]
+    Submission.objects.filter(pk__in=sent_pending, confirmation_sent_at__isnull=True,
+                              reminder_sent_at=now).update(confirmation_sent_at=now)
+    if refused:
+        raise Refused(f"{len(refused)} email(s) refused: " + "; ".join(refused))
+    return _summary(outcomes, single=len(submission_ids) == 1)
+
+
+def _again_message(submission) -> EmailMessage:
+    from .submissions import confirmation_token
+
+    campaign = submission.action.campaign
+    link = "" if submission.is_confirmed else \
+        settings.SITE_URL + reverse("actions:confirm", args=[confirmation_token(submission)])
+    context = {"submission": submission, "campaign": campaign, "link": link,
+               "days": settings.CONFIRMATION_MAX_AGE_DAYS,
+               "campaign_url": settings.SITE_URL + campaign.get_absolute_url()}
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string("actions/email/again.txt", context)
+        subject = render_to_string("actions/email/again_subject.txt", context).strip()
+    return supporter_message(submission.supporter, subject, body, topic=EmailOptOut.ALL,
+                             headers={"Auto-Submitted": "auto-generated"})
+
+
 def send_all(messages) -> list:
     """Send these messages, over up to EMAIL_SESSIONS SMTP sessions at once (each
     message waits for the relay's replies, so a relay far away sends several times as

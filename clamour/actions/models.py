@@ -177,6 +177,10 @@ class Submission(models.Model):
     created_at = models.DateTimeField(_("submitted"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(_("confirmation email sent"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(
+        _("last emailed again"), null=True, blank=True,
+        help_text=_("When the person was last emailed about this action again: their "
+                    "confirmation link resent, or word that they had already taken part."))
 
     objects = SubmissionQuerySet.as_manager()
 

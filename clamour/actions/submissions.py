@@ -19,6 +19,10 @@ THANKS_SALT = "clamour.actions.thanks"
 
 
 class AlreadyTookPart(Exception):
+    """This email address has taken this action already. Whoever typed it is answered
+    as if it were new (see `repeat_thanks_token`); the address's owner is told by email
+    (`tasks.send_reminders`, queued with the batch)."""
+
     def __init__(self, submission):
         super().__init__("already took part")
         self.submission = submission
@@ -111,6 +115,12 @@ def record_submissions(action, batch: list[dict]) -> list:
             enqueue(tasks.send_confirmations, [s.pk for s in fresh])
         elif action.is_letter:
             enqueue(tasks.deliver_submissions, [s.pk for s in fresh])
+    again = sorted({entry for entry in planned if not isinstance(entry, Submission)})
+    if again:
+        # Those who took part already hear it by email, not on the page: one task for
+        # the batch, with the earlier submissions (those stored in this batch included).
+        enqueue(tasks.send_reminders, [(earlier.get(supporter_id) or taking_part[supporter_id]).pk
+                                       for supporter_id in again], REMIND_AGAIN)
     return [
         entry if isinstance(entry, Submission)
         else AlreadyTookPart(earlier.get(entry) or taking_part[entry])
@@ -150,9 +160,34 @@ def thanks_token(submission) -> str:
     return signing.dumps(submission.pk, salt=THANKS_SALT)
 
 
+def repeat_thanks_token(submission, name: str) -> str:
+    """The thank-you page for someone who typed the address of a person who took part
+    already: it shows what a new supporter would see (with the name typed), never the
+    earlier submission's name or state."""
+    return signing.dumps({"s": submission.pk, "n": name}, salt=THANKS_SALT, compress=True)
+
+
 def submission_from_thanks_token(token: str):
+    """(the submission, the name typed when acting again or None), or (None, None)."""
     try:
-        pk = signing.loads(token, salt=THANKS_SALT)
+        value = signing.loads(token, salt=THANKS_SALT)
     except signing.BadSignature:
-        return None
-    return Submission.objects.select_related("supporter").filter(pk=pk).first()
+        return None, None
+    pk, typed_name = value, None
+    if isinstance(value, dict):
+        pk, typed_name = value.get("s"), str(value.get("n", ""))
+    if not isinstance(pk, int):
+        return None, None
+    return Submission.objects.select_related("supporter").filter(pk=pk).first(), typed_name
+
+
+# Why a submission's owner is emailed again (tasks.send_reminders).
+REMIND_AGAIN = "again"  # someone acted again with their address
+REMIND_RESEND = "resend"  # someone asked for the confirmation email again
+
+
+def request_resend(submission) -> None:
+    """Queue the confirmation email again for `submission` (sent only if it still waits
+    for confirmation, and at most once per delivery.RESEND_AFTER)."""
+    with transaction.atomic():
+        enqueue(tasks.send_reminders, [submission.pk], REMIND_RESEND)
