@@ -18,8 +18,9 @@ def send_confirmations(submission_ids: list[int]) -> str:
 
 
 @task(queue_name="mail", priority=WAITED_FOR)
-def send_reminders(submission_ids: list[int], reason: str, attempt: int = 1) -> str:
-    return delivery.send_reminders(submission_ids, reason, attempt)
+def send_reminders(submission_ids: list[int], reason: str, attempt: int = 1,
+                   since: str | None = None) -> str:
+    return delivery.send_reminders(submission_ids, reason, attempt, since)
 
 
 @task()

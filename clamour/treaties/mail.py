@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from clamour.core.mailretry import next_attempt
 from clamour.core.tasks import enqueue
 from clamour.lib.smtp_errors import describe, is_temporary
 from clamour.supporters.mail import send_to_supporter
@@ -191,17 +192,13 @@ def send_breakdown_alert(alert_id: int, attempt: int = 1) -> str:
             alert.subscription.supporter, subject, body, topic=f"treaty:{treaty.slug}"
         )
     except Exception as exc:
-        if is_temporary(exc) and attempt < settings.DELIVERY_MAX_ATTEMPTS:
-            BreakdownAlert.objects.filter(pk=alert_id).update(
-                status=BreakdownAlert.Status.QUEUED, error=describe(exc)
-            )
-            delay = settings.DELIVERY_RETRY_BASE_SECONDS * (2 ** (attempt - 1))
-            enqueue(
-                task,
-                alert_id,
-                attempt + 1,
-                run_after=timezone.now() + timedelta(seconds=min(delay, 6 * 3600)),
-            )
+        retry_at = next_attempt(attempt, alert.created_at) if is_temporary(exc) else None
+        if retry_at is not None:
+            with transaction.atomic():
+                BreakdownAlert.objects.filter(pk=alert_id).update(
+                    status=BreakdownAlert.Status.QUEUED, error=describe(exc)
+                )
+                enqueue(task, alert_id, attempt + 1, run_after=retry_at)
             return "retry"
         BreakdownAlert.objects.filter(pk=alert_id).update(
             status=BreakdownAlert.Status.FAILED, error=describe(exc)
