@@ -217,3 +217,22 @@ class PrivacyLogEntry(models.Model):
     def __str__(self):
         who = self.staff_username or _("the supporter")
         return f"{self.get_kind_display()} #{self.supporter_number} by {who}"
+
+
+class PrivacyNotice(models.Model):
+    """The privacy notice at /privacy/, as staff wrote it. While there is none, the page
+    shows the default text (`privacy.default_notice()`), which staff start from."""
+
+    body = models.TextField(
+        _("notice"),
+        help_text=_("Markdown. Say what you keep, why, for how long, who sees it, and how "
+                    "people use their rights. The retention periods are set by the "
+                    "server's settings: keep the figures here in step with them."))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notice")
+
+    def __str__(self):
+        return str(_("Privacy notice"))

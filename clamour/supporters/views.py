@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clamour.core import ratelimit
 from clamour.core.http import client_ip
+from clamour.lib.markup import render_markdown
 from clamour.lib.iphash import ip_key
 
 from . import accounts, privacy
@@ -195,6 +196,13 @@ def erase(request, supporter):
         return redirect("supporters:erased")
     return render(request, "supporters/erase.html", {"form": form, "supporter": supporter},
                   status=400 if form.errors else 200)
+
+
+@require_safe
+def privacy_notice(request):
+    text, changed_at = privacy.privacy_notice()
+    return render(request, "supporters/privacy.html",
+                  {"notice_html": render_markdown(text), "changed_at": changed_at})
 
 
 @require_safe
