@@ -102,6 +102,6 @@ def test_after_the_window_the_supporter_can_ask_again(waiting, run_tasks, outage
     assert browser.post(waiting + "resend/").status_code == 302
     run_tasks()
     [confirmation] = smtp_settings.to("pat@example.net")
-    link = re.search(r"http://\S+(/confirm/\S+/)", confirmation.get_content()).group(1)
+    link = re.search(r"https?://\S+?(/confirm/\S+/)", confirmation.get_content()).group(1)
     browser.post(link)
     assert Submission.objects.get(email="pat@example.net").is_confirmed

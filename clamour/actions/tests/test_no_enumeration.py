@@ -43,7 +43,7 @@ def page_as_seen(client, response, email):
 
 
 def confirm_links(messages):
-    return [re.search(r"http://\S+(/confirm/\S+/)", m.get_content()).group(1)
+    return [re.search(r"https?://\S+?(/confirm/\S+/)", m.get_content()).group(1)
             for m in messages if "/confirm/" in m.get_content()]
 
 
