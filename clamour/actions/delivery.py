@@ -66,8 +66,9 @@ def send_confirmations(submission_ids, attempt: int = 1) -> str:
     for DELIVERY_RETRY_HOURS from the submission: clamour.core.mailretry), noting the
     relay's answer in `confirmation_error`; one refused for good does not hold up the
     others, and once they have gone the task fails with Refused, naming it (the
-    supporter can still ask for it again from the thank-you page). A worker that dies mid-batch sends the emails of its
-    last chunk again when the task is requeued (the same link, harmless).
+    supporter can still ask for it again from the thank-you page). A worker that dies
+    mid-batch sends the emails of its last chunk again when the task is requeued (the
+    same link, harmless).
     """
     from .submissions import confirmation_token
     from .tasks import send_confirmation as task
@@ -179,8 +180,10 @@ def send_reminders(submission_ids, reason: str, attempt: int = 1,
         else:
             refused.append(f"{submission.pk}: {describe(exc)}")
     sent_pending = [s.pk for s in submissions if not s.is_confirmed]
+    # A confirmation link that went this way ends any retries of the first email.
     Submission.objects.filter(pk__in=sent_pending, confirmation_sent_at__isnull=True,
-                              reminder_sent_at=now).update(confirmation_sent_at=now)
+                              reminder_sent_at=now).update(confirmation_sent_at=now,
+                                                           confirmation_error="")
     if refused:
         raise Refused(f"{len(refused)} email(s) refused: " + "; ".join(refused))
     return _summary(outcomes, single=len(submission_ids) == 1)

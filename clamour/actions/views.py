@@ -22,7 +22,6 @@ from .submissions import (
     AlreadyTookPart,
     confirm_submission,
     record_submissions,
-    repeat_thanks_token,
     request_resend,
     submission_from_thanks_token,
     submission_from_token,
@@ -64,7 +63,7 @@ def submit(request, slug):
     except AlreadyTookPart as exc:
         # The same answer as for a new address: whether an address took part is told
         # only to its owner, by the email queued with the batch.
-        token = repeat_thanks_token(exc.submission, form.cleaned_data["name"])
+        token = thanks_token(exc.submission, typed_name=form.cleaned_data["name"])
         return redirect("actions:thanks", slug=campaign.slug, token=token)
     return redirect("actions:thanks", slug=campaign.slug, token=thanks_token(submission))
 

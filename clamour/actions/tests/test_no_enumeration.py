@@ -2,6 +2,7 @@
 page a new one gets, and the news goes to the address's owner by email. A lost
 confirmation email can be sent again, to the address only, and not too often."""
 
+import base64
 import re
 from datetime import timedelta
 
@@ -58,10 +59,17 @@ def test_a_known_address_gets_the_page_a_new_one_gets(client, campaign, run_task
     before = len(smtp_settings.messages)
 
     stranger = Client()
-    known = page_as_seen(stranger, act(stranger, campaign, email="owner@example.net",
-                                       name="Mallory"), "owner@example.net")
-    new = page_as_seen(stranger, act(stranger, campaign, email="fresh@example.net",
-                                     name="Mallory"), "fresh@example.net")
+    known_response = act(stranger, campaign, email="owner@example.net", name="Mallory")
+    new_response = act(stranger, campaign, email="fresh@example.net", name="Mallory")
+    # Not even the address of the page tells: the same length, and nothing readable.
+    known_url, new_url = known_response["Location"], new_response["Location"]
+    assert len(known_url) == len(new_url) and known_url != new_url
+    for url in (known_url, new_url):
+        token = url.rstrip("/").rsplit("/", 1)[1]
+        sealed = token.split(":", 1)[0] + "=="
+        assert b"Mallory" not in base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
+    known = page_as_seen(stranger, known_response, "owner@example.net")
+    new = page_as_seen(stranger, new_response, "fresh@example.net")
     assert known == new
     assert "check your email" in known and "already" not in known.lower()
     assert "Olive" not in known
