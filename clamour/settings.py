@@ -207,9 +207,11 @@ TRUSTED_PROXIES = env.env_list("TRUSTED_PROXIES", [])
 # Campaign behaviour.
 # How stale the public counters may be, in seconds (they are computed in batches).
 COUNT_INTERVAL = env.env_int("COUNT_INTERVAL", 2, minimum=1)
-# Letter delivery: how many attempts on temporary SMTP failures, and the first wait.
-DELIVERY_MAX_ATTEMPTS = env.env_int("DELIVERY_MAX_ATTEMPTS", 6, minimum=1)
+# Email (letters, confirmations, alerts) on temporary SMTP failures: retried for this
+# many hours, first after the base wait, doubling each time up to the longest wait.
+DELIVERY_RETRY_HOURS = env.env_int("DELIVERY_RETRY_HOURS", 72, minimum=1)
 DELIVERY_RETRY_BASE_SECONDS = env.env_int("DELIVERY_RETRY_BASE_SECONDS", 30, minimum=0)
+DELIVERY_RETRY_MAX_SECONDS = env.env_int("DELIVERY_RETRY_MAX_SECONDS", 1800, minimum=1)
 # Overload and abuse: the most requests one process works on at once (0: no cap),
 # the Retry-After sent with a 503, and submission rate limits ("count/seconds").
 MAX_IN_FLIGHT = env.env_int("MAX_IN_FLIGHT", 0, minimum=0)

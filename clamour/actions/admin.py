@@ -75,15 +75,29 @@ class _Echo:
         return value
 
 
+class ConfirmationBacklogFilter(admin.SimpleListFilter):
+    title = _("confirmation email")
+    parameter_name = "confirmation"
+
+    def lookups(self, request, model_admin):
+        return [("unsent", _("Not sent yet (queued or being retried)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unsent":
+            return queryset.confirmation_backlog()
+        return queryset
+
+
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "country", "action", "status", "created_at"]
-    list_filter = ["status", "action", "country"]
+    list_filter = [ConfirmationBacklogFilter, "status", "action", "country"]
     search_fields = ["name", "email"]
     date_hierarchy = "created_at"
     list_select_related = ["action"]
     readonly_fields = ["supporter", "consent_wording", "created_at", "confirmed_at",
-                       "confirmation_sent_at", "referral_code"]
+                       "confirmation_sent_at", "confirmation_error", "reminder_sent_at",
+                       "referral_code"]
     inlines = [DeliveryInline]
     actions = ["export_csv"]
 
@@ -103,10 +117,27 @@ class SubmissionAdmin(admin.ModelAdmin):
         return response
 
 
+class DeliveryBacklogFilter(admin.SimpleListFilter):
+    title = _("backlog")
+    parameter_name = "backlog"
+
+    def lookups(self, request, model_admin):
+        return [("unsent", _("Not sent yet")),
+                ("retrying", _("Waiting to retry (the mail server failed)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unsent":
+            return queryset.backlog()
+        if self.value() == "retrying":
+            return queryset.waiting_to_retry()
+        return queryset
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["to_email", "submission", "status", "attempts", "sent_at", "last_error"]
-    list_filter = ["status"]
+    list_display = ["to_email", "submission", "status", "attempts", "sent_at", "next_attempt_at",
+                    "last_error"]
+    list_filter = [DeliveryBacklogFilter, "status"]
     search_fields = ["to_email", "submission__email"]
     readonly_fields = [f.name for f in Delivery._meta.fields]
     actions = ["retry"]

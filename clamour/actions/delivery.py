@@ -13,7 +13,7 @@ import logging
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import formataddr
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from clamour.core.mailretry import next_attempt
 from clamour.core.tasks import enqueue
 from clamour.lib import letters
 from clamour.lib.countries import country_name
@@ -45,12 +46,6 @@ def _domain():
     return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff: base, 2×base, 4×base, … capped at six hours."""
-    seconds = settings.DELIVERY_RETRY_BASE_SECONDS * (2 ** max(0, attempts - 1))
-    return timedelta(seconds=min(seconds, 6 * 3600))
-
-
 class Refused(Exception):
     """The mail server refused some emails for good; the others went."""
 
@@ -67,10 +62,13 @@ def send_confirmations(submission_ids, attempt: int = 1) -> str:
     whole stored batch over the worker's kept SMTP sessions (EMAIL_SESSIONS at once),
     marked sent a chunk at a time.
 
-    A temporary failure queues that one email again (send_confirmation, with backoff);
-    one refused for good does not hold up the others, and once they have gone the task
-    fails with Refused, naming it. A worker that dies mid-batch sends the emails of its
-    last chunk again when the task is requeued (the same link, harmless).
+    A temporary failure queues that one email again (send_confirmation, with backoff,
+    for DELIVERY_RETRY_HOURS from the submission: clamour.core.mailretry), noting the
+    relay's answer in `confirmation_error`; one refused for good does not hold up the
+    others, and once they have gone the task fails with Refused, naming it (the
+    supporter can still ask for it again from the thank-you page). A worker that dies
+    mid-batch sends the emails of its last chunk again when the task is requeued (the
+    same link, harmless).
     """
     from .submissions import confirmation_token
     from .tasks import send_confirmation as task
@@ -88,17 +86,23 @@ def send_confirmations(submission_ids, attempt: int = 1) -> str:
                     for submission in chunk]
         for submission, exc in zip(chunk, send_all(messages)):
             if exc is not None:
-                if is_temporary(exc) and attempt < settings.DELIVERY_MAX_ATTEMPTS:
-                    enqueue(task, submission.pk, attempt + 1,
-                            run_after=timezone.now() + retry_delay(attempt))
-                    logger.info("Confirmation %s: temporary failure, will retry: %s",
-                                submission.pk, describe(exc))
+                retry_at = next_attempt(attempt, submission.created_at) \
+                    if is_temporary(exc) else None
+                with transaction.atomic():
+                    Submission.objects.filter(pk=submission.pk).update(
+                        confirmation_error=describe(exc)[:2000])
+                    if retry_at is not None:
+                        enqueue(task, submission.pk, attempt + 1, run_after=retry_at)
+                if retry_at is not None:
+                    logger.info("Confirmation %s: temporary failure, retrying at %s: %s",
+                                submission.pk, retry_at, describe(exc))
                     outcomes["retry"] += 1
                 else:
                     refused.append(f"{submission.pk}: {describe(exc)}")
                 continue
             sent.append(submission.pk)
-        Submission.objects.filter(pk__in=sent).update(confirmation_sent_at=timezone.now())
+        Submission.objects.filter(pk__in=sent).update(confirmation_sent_at=timezone.now(),
+                                                      confirmation_error="")
         outcomes["sent"] += len(sent)
     if refused:
         raise Refused(f"{len(refused)} confirmation email(s) refused: " + "; ".join(refused))
@@ -117,6 +121,86 @@ def _confirmation_message(submission, token: str) -> EmailMessage:
         subject = render_to_string("actions/email/confirm_subject.txt",
                                    {"campaign": campaign}).strip()
     # Sent whatever the person's email choices: they have just asked for it.
+    return supporter_message(submission.supporter, subject, body, topic=EmailOptOut.ALL,
+                             headers={"Auto-Submitted": "auto-generated"})
+
+
+# A person is emailed again about one action (a resent confirmation link, or word that
+# they took part already) at most this often, however often their address is typed.
+RESEND_AFTER = timedelta(minutes=5)
+
+
+def send_reminders(submission_ids, reason: str, attempt: int = 1,
+                   since: str | None = None) -> str:
+    """Email the owners of these submissions again, at most once per RESEND_AFTER each:
+
+    - `reason` "again" (someone acted with their address a second time): that they
+      took part already, with the confirmation link if it still waits for them;
+    - "resend" (someone asked for the confirmation email again): the confirmation
+      email, if the action still waits for confirmation; nothing otherwise.
+
+    Whoever typed the address sees the same page either way; only the owner reads
+    this. Each submission is claimed (a conditional UPDATE of reminder_sent_at) before
+    its email goes, so running the task twice sends nothing twice.
+    """
+    from .submissions import REMIND_RESEND, confirmation_token
+    from .tasks import send_reminders as task
+
+    now = timezone.now()
+    first_failure = datetime.fromisoformat(since) if since else now
+    wanted = Submission.objects.filter(
+        pk__in=submission_ids, supporter__erased_at__isnull=True).filter(
+        Q(reminder_sent_at__isnull=True) | Q(reminder_sent_at__lt=now - RESEND_AFTER))
+    if reason == REMIND_RESEND:
+        wanted = wanted.filter(status=Submission.Status.PENDING)
+    with transaction.atomic():
+        claimed = list(wanted.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        Submission.objects.filter(pk__in=claimed).update(reminder_sent_at=now)
+    submissions = list(Submission.objects.select_related("action__campaign", "supporter")
+                       .filter(pk__in=claimed).order_by("pk"))
+    messages = [
+        _confirmation_message(submission, confirmation_token(submission))
+        if reason == REMIND_RESEND else _again_message(submission)
+        for submission in submissions
+    ]
+    outcomes = Counter(skipped=len(set(submission_ids)) - len(submissions))
+    refused = []
+    for submission, exc in zip(submissions, send_all(messages)):
+        if exc is None:
+            outcomes["sent"] += 1
+            continue
+        retry_at = next_attempt(attempt, first_failure) if is_temporary(exc) else None
+        with transaction.atomic():
+            Submission.objects.filter(pk=submission.pk).update(reminder_sent_at=None)
+            if retry_at is not None:
+                enqueue(task, [submission.pk], reason, attempt + 1, first_failure.isoformat(),
+                        run_after=retry_at)
+        if retry_at is not None:
+            outcomes["retry"] += 1
+        else:
+            refused.append(f"{submission.pk}: {describe(exc)}")
+    sent_pending = [s.pk for s in submissions if not s.is_confirmed]
+    # A confirmation link that went this way ends any retries of the first email.
+    Submission.objects.filter(pk__in=sent_pending, confirmation_sent_at__isnull=True,
+                              reminder_sent_at=now).update(confirmation_sent_at=now,
+                                                           confirmation_error="")
+    if refused:
+        raise Refused(f"{len(refused)} email(s) refused: " + "; ".join(refused))
+    return _summary(outcomes, single=len(submission_ids) == 1)
+
+
+def _again_message(submission) -> EmailMessage:
+    from .submissions import confirmation_token
+
+    campaign = submission.action.campaign
+    link = "" if submission.is_confirmed else \
+        settings.SITE_URL + reverse("actions:confirm", args=[confirmation_token(submission)])
+    context = {"submission": submission, "campaign": campaign, "link": link,
+               "days": settings.CONFIRMATION_MAX_AGE_DAYS,
+               "campaign_url": settings.SITE_URL + campaign.get_absolute_url()}
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string("actions/email/again.txt", context)
+        subject = render_to_string("actions/email/again_subject.txt", context).strip()
     return supporter_message(submission.supporter, subject, body, topic=EmailOptOut.ALL,
                              headers={"Auto-Submitted": "auto-generated"})
 
@@ -281,28 +365,36 @@ def send_deliveries(delivery_ids) -> list[str]:
             continue
         delivery.status, delivery.sent_at = Delivery.Status.SENT, timezone.now()
         delivery.last_error, delivery.next_attempt_at = "", None
+        delivery.retrying_since = None
         delivery.message_id = message.extra_headers["Message-ID"]
         sent.append(delivery)
         outcomes[delivery.pk] = "sent"
     Delivery.objects.bulk_update(
-        sent, ["status", "sent_at", "last_error", "next_attempt_at", "message_id"])
+        sent, ["status", "sent_at", "last_error", "next_attempt_at", "retrying_since",
+               "message_id"])
     return [outcomes[pk] for pk in delivery_ids]
 
 
 def _record_failure(delivery, exc) -> str:
+    """A temporary failure is tried again, with backoff, for DELIVERY_RETRY_HOURS from
+    the first one (clamour.core.mailretry); a permanent one, or one still failing after
+    that, marks the letter failed (staff can retry it)."""
     error = describe(exc)[:2000]
-    if is_temporary(exc) and delivery.attempts < settings.DELIVERY_MAX_ATTEMPTS:
-        next_attempt = timezone.now() + retry_delay(delivery.attempts)
+    now = timezone.now()
+    since = delivery.retrying_since or now
+    retry_at = next_attempt(delivery.attempts, since, now) if is_temporary(exc) else None
+    if retry_at is not None:
         with transaction.atomic():
             Delivery.objects.filter(pk=delivery.pk).update(
-                status=Delivery.Status.QUEUED, last_error=error, next_attempt_at=next_attempt,
-                claimed_at=None,
+                status=Delivery.Status.QUEUED, last_error=error, next_attempt_at=retry_at,
+                claimed_at=None, retrying_since=since,
             )
-            enqueue(_send_delivery_task(), delivery.pk, run_after=next_attempt)
-        logger.info("Letter %s: temporary failure, retrying at %s: %s", delivery.pk, next_attempt, error)
+            enqueue(_send_delivery_task(), delivery.pk, run_after=retry_at)
+        logger.info("Letter %s: temporary failure, retrying at %s: %s", delivery.pk, retry_at, error)
         return "retry"
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.FAILED, last_error=error, next_attempt_at=None, claimed_at=None
+        status=Delivery.Status.FAILED, last_error=error, next_attempt_at=None, claimed_at=None,
+        retrying_since=None,
     )
     logger.warning("Letter %s failed: %s", delivery.pk, error)
     return "failed"
@@ -336,7 +428,8 @@ def retry_failed(deliveries) -> int:
     """Staff asked to try failed letters again."""
     ids = list(deliveries.filter(status=Delivery.Status.FAILED).values_list("pk", flat=True))
     with transaction.atomic():
-        Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.QUEUED, attempts=0)
+        Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.QUEUED, attempts=0,
+                                                   retrying_since=None, next_attempt_at=None)
         for pk in ids:
             enqueue(_send_delivery_task(), pk)
     return len(ids)

@@ -13,6 +13,7 @@ from clamour.core.forms import plain_errors
 from clamour.lib import letters
 from clamour.lib.countries import COUNTRY_CHOICES
 from clamour.lib.emails import has_control_characters
+from clamour.lib.unicodetext import clean_name
 
 from .letters import LetterPreview, letter_for, stand_ins
 from .models import Action
@@ -201,7 +202,7 @@ class SubmissionForm(forms.Form):
         return preview
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = clean_name(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError(_("Please tell us your name."))
         return name

@@ -146,6 +146,12 @@ class SubmissionQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Submission.Status.CONFIRMED)
 
+    def confirmation_backlog(self):
+        """Confirmation emails not sent yet (queued, or being retried while the mail
+        relay fails: `confirmation_error` says why), oldest first."""
+        return self.filter(status=Submission.Status.PENDING, confirmation_sent_at__isnull=True,
+                           supporter__erased_at__isnull=True).order_by("created_at", "pk")
+
 
 class Submission(models.Model):
     """One supporter taking one action: a letter written or a petition signed.
@@ -177,6 +183,14 @@ class Submission(models.Model):
     created_at = models.DateTimeField(_("submitted"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(_("confirmation email sent"), null=True, blank=True)
+    confirmation_error = models.TextField(
+        _("confirmation email problem"), blank=True,
+        help_text=_("The mail server's last answer while the confirmation email could "
+                    "not be sent (it is being tried again)."))
+    reminder_sent_at = models.DateTimeField(
+        _("last emailed again"), null=True, blank=True,
+        help_text=_("When the person was last emailed about this action again: their "
+                    "confirmation link resent, or word that they had already taken part."))
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -210,6 +224,18 @@ class Submission(models.Model):
         return self.status == self.Status.CONFIRMED
 
 
+class DeliveryQuerySet(models.QuerySet):
+    def backlog(self):
+        """Letters not sent yet: queued, being sent, or waiting to be tried again."""
+        return self.filter(status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING])
+
+    def waiting_to_retry(self):
+        """Letters the mail server could not take for a passing reason, waiting for their
+        next try (`next_attempt_at`; `last_error` says why), oldest trouble first."""
+        return self.filter(status=Delivery.Status.QUEUED, retrying_since__isnull=False) \
+            .order_by("retrying_since", "pk")
+
+
 class Delivery(models.Model):
     """One letter to one target, tracked from queued to sent (or failed)."""
 
@@ -229,8 +255,13 @@ class Delivery(models.Model):
     message_id = models.CharField(_("message id"), max_length=200, blank=True)
     claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    retrying_since = models.DateTimeField(
+        _("failing since"), null=True, blank=True,
+        help_text=_("The first of the temporary failures it is being retried after."))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delivery")

@@ -1,10 +1,15 @@
 """Recording and confirming what supporters do."""
 
+import base64
+import secrets
+import struct
+
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from clamour.core import bulk
 from clamour.core.groupcommit import run_alone
@@ -19,6 +24,10 @@ THANKS_SALT = "clamour.actions.thanks"
 
 
 class AlreadyTookPart(Exception):
+    """This email address has taken this action already. Whoever typed it is answered
+    as if it were new (see `thanks_token`); the address's owner is told by email
+    (`tasks.send_reminders`, queued with the batch)."""
+
     def __init__(self, submission):
         super().__init__("already took part")
         self.submission = submission
@@ -100,9 +109,10 @@ def record_submissions(action, batch: list[dict]) -> list:
         planned.append(submission)
     if fresh:
         bulk.insert(fresh)
+        topic = action.campaign.email_topic()
         bulk.insert([
             Consent(supporter=s.supporter, wording=s.consent_wording, given=s.consent_given,
-                    source=f"action:{action.pk}")
+                    topic=topic, source=f"action:{action.pk}")
             for s in fresh
         ])
         # The batch's emails go out together, by one task.
@@ -110,6 +120,12 @@ def record_submissions(action, batch: list[dict]) -> list:
             enqueue(tasks.send_confirmations, [s.pk for s in fresh])
         elif action.is_letter:
             enqueue(tasks.deliver_submissions, [s.pk for s in fresh])
+    again = sorted({entry for entry in planned if not isinstance(entry, Submission)})
+    if again:
+        # Those who took part already hear it by email, not on the page: one task for
+        # the batch, with the earlier submissions (those stored in this batch included).
+        enqueue(tasks.send_reminders, [(earlier.get(supporter_id) or taking_part[supporter_id]).pk
+                                       for supporter_id in again], REMIND_AGAIN)
     return [
         entry if isinstance(entry, Submission)
         else AlreadyTookPart(earlier.get(entry) or taking_part[entry])
@@ -145,13 +161,58 @@ def submission_from_token(token: str):
     return Submission.objects.select_related("action__campaign").filter(pk=pk).first()
 
 
-def thanks_token(submission) -> str:
-    return signing.dumps(submission.pk, salt=THANKS_SALT)
+def thanks_token(submission, typed_name: str | None = None) -> str:
+    """The link to a submission's thank-you page. `typed_name` is given when the address
+    had taken part already: the page then shows what a new supporter would see, with
+    the name typed, never the earlier submission's name or state.
+
+    The link is sealed, not just signed: its content (which submission, whether it is a
+    repeat) is enciphered with a keystream from SECRET_KEY and a random nonce, and every
+    link has the same shape, so neither its text nor its length tells whoever typed an
+    address whether that address had taken part (a submission number would: an old one
+    is smaller than the newest).
+    """
+    repeat = typed_name is not None
+    name = (typed_name if repeat else submission.name).encode()
+    plain = struct.pack(">QB", submission.pk, repeat) + name
+    nonce = secrets.token_bytes(12)
+    sealed = base64.urlsafe_b64encode(nonce + _xor(plain, nonce)).rstrip(b"=").decode()
+    return signing.Signer(salt=THANKS_SALT).sign(sealed)
+
+
+def _xor(data: bytes, nonce: bytes) -> bytes:
+    """`data` enciphered (or deciphered) with an HMAC-SHA256 keystream for `nonce`."""
+    stream = b"".join(
+        salted_hmac(THANKS_SALT, nonce + block.to_bytes(4, "big")).digest()
+        for block in range(len(data) // 32 + 1)
+    )
+    return bytes(a ^ b for a, b in zip(data, stream))
 
 
 def submission_from_thanks_token(token: str):
+    """(the submission, the name typed when acting again or None), or (None, None) when
+    the link is not genuine."""
     try:
-        pk = signing.loads(token, salt=THANKS_SALT)
-    except signing.BadSignature:
-        return None
-    return Submission.objects.select_related("supporter").filter(pk=pk).first()
+        sealed = signing.Signer(salt=THANKS_SALT).unsign(token)
+        raw = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
+    except (signing.BadSignature, ValueError):
+        return None, None
+    nonce, data = raw[:12], raw[12:]
+    if len(nonce) < 12 or len(data) < 9:
+        return None, None
+    plain = _xor(data, nonce)
+    pk, repeat = struct.unpack(">QB", plain[:9])
+    typed_name = plain[9:].decode(errors="replace") if repeat else None
+    return Submission.objects.select_related("supporter").filter(pk=pk).first(), typed_name
+
+
+# Why a submission's owner is emailed again (tasks.send_reminders).
+REMIND_AGAIN = "again"  # someone acted again with their address
+REMIND_RESEND = "resend"  # someone asked for the confirmation email again
+
+
+def request_resend(submission) -> None:
+    """Queue the confirmation email again for `submission` (sent only if it still waits
+    for confirmation, and at most once per delivery.RESEND_AFTER)."""
+    with transaction.atomic():
+        enqueue(tasks.send_reminders, [submission.pk], REMIND_RESEND)

@@ -17,6 +17,12 @@ def send_confirmations(submission_ids: list[int]) -> str:
     return delivery.send_confirmations(submission_ids)
 
 
+@task(queue_name="mail", priority=WAITED_FOR)
+def send_reminders(submission_ids: list[int], reason: str, attempt: int = 1,
+                   since: str | None = None) -> str:
+    return delivery.send_reminders(submission_ids, reason, attempt, since)
+
+
 @task()
 def deliver_submission(submission_id: int) -> str:
     return delivery.deliver_submission(submission_id)

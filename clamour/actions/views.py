@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.core import signing
 from django.http import Http404
@@ -20,6 +22,7 @@ from .submissions import (
     AlreadyTookPart,
     confirm_submission,
     record_submissions,
+    request_resend,
     submission_from_thanks_token,
     submission_from_token,
     thanks_token,
@@ -58,8 +61,10 @@ def submit(request, slug):
     except Overloaded:
         return overloaded()
     except AlreadyTookPart as exc:
-        return render(request, "actions/already.html",
-                      {"campaign": campaign, "action": action, "submission": exc.submission})
+        # The same answer as for a new address: whether an address took part is told
+        # only to its owner, by the email queued with the batch.
+        token = thanks_token(exc.submission, typed_name=form.cleaned_data["name"])
+        return redirect("actions:thanks", slug=campaign.slug, token=token)
     return redirect("actions:thanks", slug=campaign.slug, token=thanks_token(submission))
 
 
@@ -69,12 +74,23 @@ def too_many(request, campaign, window):
     return response
 
 
-@require_safe
-def thanks(request, slug, token):
+def get_thanks_for(request, slug, token):
+    """The campaign, its action, the submission a thank-you link is for and what to show
+    of it (a new supporter's view when the address had taken part already)."""
     campaign, action = get_action_for(request, slug)
-    submission = submission_from_thanks_token(token)
+    submission, typed_name = submission_from_thanks_token(token)
     if submission is None or submission.action_id != action.pk:
         raise Http404("No such submission")
+    shown = submission
+    if typed_name is not None:
+        shown = SimpleNamespace(name=typed_name, email=submission.email,
+                                is_confirmed=not action.require_confirmation)
+    return campaign, action, submission, shown
+
+
+@require_safe
+def thanks(request, slug, token):
+    campaign, action, submission, shown = get_thanks_for(request, slug, token)
     share_url = settings.SITE_URL + reverse("campaigns:detail", args=[campaign.slug]) + \
         f"?ref={submission.supporter.referral_code}"
     share_text = _("I just took action: %(title)s. It takes four minutes. Join me:") % {
@@ -82,12 +98,26 @@ def thanks(request, slug, token):
     return render(request, "actions/thanks.html", {
         "campaign": campaign,
         "action": action,
-        "submission": submission,
+        "submission": shown,
+        "token": token,
+        "resent": "resent" in request.GET,
         "count": action.public_count(),
         "share_url": share_url,
         "share_text": share_text,
         "share_links": share_links(share_url, share_text, campaign.title),
     })
+
+
+@require_POST
+def resend(request, slug, token):
+    """Send the confirmation email again, to the address only. The answer is the same
+    whatever the submission's state, so it tells nothing to whoever is asking."""
+    campaign, action, submission, shown = get_thanks_for(request, slug, token)
+    limit, window = settings.SUBMIT_RATE_PER_IP
+    if not ratelimit.allow("resend-ip", ip_key(client_ip(request)), limit=limit, window=window):
+        return too_many(request, campaign, window)
+    request_resend(submission)
+    return redirect(reverse("actions:thanks", args=[campaign.slug, token]) + "?resent=1#resend")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -40,6 +40,10 @@ class Campaign(models.Model):
     def get_absolute_url(self):
         return reverse("campaigns:detail", args=[self.slug])
 
+    def email_topic(self) -> str:
+        """The topic of emails about this campaign (consents and opt-outs name it)."""
+        return f"campaign:{self.slug}"
+
     def story_html(self):
         return render_staff_markdown(self.story)
 

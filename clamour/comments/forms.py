@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from clamour.core.fields import EmailAddressField
 from clamour.core.forms import PlainErrorsForm, plain_errors
 from clamour.lib.spam import find_links
-from clamour.lib.unicodetext import clean_line, clean_text
+from clamour.lib.unicodetext import clean_line, clean_name, clean_text
 
 from .models import BlockedTerm, Flag
 
@@ -75,7 +75,7 @@ class CommentForm(forms.Form):
         return body
 
     def clean_name(self):
-        name = clean_line(self.cleaned_data["name"])
+        name = clean_name(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError(_("Please tell us your name."))
         if find_links(name) or "://" in name:

@@ -50,14 +50,16 @@ ATTEMPTS = 3
 
 def run_alone(fn, key, payload):
     """Do one payload of batchable work in its own savepoint, retrying on a unique
-    constraint clash. Returns fn's result for it, or raises its error."""
+    constraint clash. Returns fn's result for it, or raises its error; an error that fn
+    returns as the payload's result is raised once what fn stored has been kept, as in
+    a batch."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with transaction.atomic():
                 result = fn(key, [payload])[0]
-                if isinstance(result, Exception):
-                    raise result
-                return result
+            if isinstance(result, Exception):
+                raise result
+            return result
         except IntegrityError:
             if attempt == ATTEMPTS:
                 raise

@@ -138,6 +138,22 @@ def clean_line(text: str) -> str:
     return clean_text(text, multiline=False)
 
 
+# Letters and symbols that draw nothing (fillers and blanks), which a name made only of
+# them would show as empty.
+BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def clean_name(text: str) -> str:
+    """A person's name, cleaned as `clean_line` does; "" when nothing visible is left
+    (a name of zero-width spaces, blank fillers or lone marks), so that forms can ask
+    for a name people can read."""
+    name = clean_line(text)
+    visible = any(
+        unicodedata.category(ch)[0] in "LNS" and ch not in BLANK_GLYPHS for ch in name
+    )
+    return name if visible else ""
+
+
 def skeleton(text: str) -> str:
     """The form of `text` used only for comparing: see the module docstring."""
     text = unicodedata.normalize("NFKC", text).casefold()

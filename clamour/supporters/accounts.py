@@ -18,8 +18,16 @@ from django.utils import timezone, translation
 
 from clamour.core.tasks import enqueue
 
-from .mail import send_to_supporter
-from .models import EmailOptOut, LoginToken, Supporter, hash_token, normalise_email
+from .mail import opt_out, send_to_supporter
+from .models import (
+    ASKED_EACH_TIME,
+    Consent,
+    EmailOptOut,
+    LoginToken,
+    Supporter,
+    hash_token,
+    normalise_email,
+)
 
 
 def request_login_link(email: str) -> None:
@@ -98,3 +106,33 @@ def use_login_token(token: str, now=None) -> Supporter | None:
             return None
         LoginToken.objects.usable(now).filter(supporter=found.supporter_id).update(used_at=now)
     return found.supporter
+
+
+def save_email_choices(supporter: Supporter, wanted: dict[str, bool], labels: dict[str, str],
+                       getting: dict[str, bool]) -> None:
+    """Make what we may send match the boxes ticked on My account › Emails I get.
+
+    `getting` is what each box showed (Supporter.may_email); each box changed is an
+    answer, recorded as a consent with the words of its label. Nothing ticked at all
+    stops every mailing, as the unsubscribe-from-everything link does; anything ticked
+    lifts that stop, and a box that showed unticked only because of it then gets an
+    opt-out of its own, so that it stays as the person left it.
+    """
+    lifting = any(wanted.values()) and supporter.opt_outs.filter(topic=EmailOptOut.ALL).exists()
+    with transaction.atomic():
+        for topic, yes in wanted.items():
+            changed = yes != getting.get(topic)
+            if changed:
+                Consent.objects.create(supporter=supporter, wording=str(labels[topic]),
+                                       given=yes, topic=topic,
+                                       source="account:email-preferences")
+            if topic == EmailOptOut.ALL:
+                continue  # the stop on everything is decided below
+            if yes:
+                EmailOptOut.objects.filter(supporter=supporter, topic=topic).delete()
+            elif topic in ASKED_EACH_TIME or (lifting and not changed):
+                opt_out(supporter, topic)
+        if any(wanted.values()):
+            EmailOptOut.objects.filter(supporter=supporter, topic=EmailOptOut.ALL).delete()
+        else:
+            opt_out(supporter, EmailOptOut.ALL)

@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import privacy
-from .models import Consent, PrivacyLogEntry, Supporter
+from .models import Consent, PrivacyLogEntry, PrivacyNotice, Supporter
 
 
 class ConsentInline(admin.TabularInline):
     model = Consent
     extra = 0
-    readonly_fields = ["wording", "given", "source", "created_at"]
+    readonly_fields = ["wording", "given", "topic", "source", "created_at"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -81,3 +81,17 @@ class PrivacyLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    """One notice: staff add it once, starting from the default text, then change it."""
+
+    list_display = ["__str__", "updated_at"]
+    readonly_fields = ["updated_at"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not PrivacyNotice.objects.exists()
+
+    def get_changeform_initial_data(self, request):
+        return {"body": privacy.default_notice()}

@@ -37,7 +37,9 @@ def unsubscribe_url(supporter: Supporter, topic: str = EmailOptOut.ALL) -> str:
 
 
 def wants_email(supporter: Supporter, topic: str) -> bool:
-    return not EmailOptOut.objects.filter(supporter=supporter, topic__in=[topic, EmailOptOut.ALL]).exists()
+    """Whether a mailing on `topic` may go to this person (Supporter.may_email: they
+    said yes to it and did not opt out since)."""
+    return supporter.may_email(topic)
 
 
 def opt_out(supporter: Supporter, topic: str) -> None:

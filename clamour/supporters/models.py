@@ -3,6 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, models
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from clamour.lib.countries import COUNTRY_CHOICES
@@ -13,11 +14,32 @@ def new_referral_code() -> str:
     return secrets.token_urlsafe(6)
 
 
+# Topics whose emails a person asks for each time (the "email me when someone replies"
+# box on each comment): no standing consent is needed, only the absence of an opt-out.
+ASKED_EACH_TIME = frozenset({"comment-replies"})
+
+
 class SupporterQuerySet(models.QuerySet):
     def active(self):
         """People who have not had their data erased (the erased stay as empty rows so
         that what they did still counts)."""
         return self.filter(erased_at__isnull=True)
+
+    def may_email(self, topic: str):
+        """The people we may email on `topic` ("campaign:<slug>", "treaty:<slug>", "all"
+        for news from us, "comment-replies"): not erased, not opted out of the topic or
+        of everything, and, unless the topic is asked for each time, whose latest answer
+        about this topic was yes. A "no" (or no answer at all) keeps a person out, and so
+        does a later "no" after a "yes". Every mailing and every "send me" box uses it.
+        """
+        people = self.active().exclude(
+            Exists(EmailOptOut.objects.filter(
+                supporter=OuterRef("pk"), topic__in={topic, EmailOptOut.ALL})))
+        if topic in ASKED_EACH_TIME:
+            return people
+        latest = (Consent.objects.filter(supporter=OuterRef("pk"), topic=topic)
+                  .order_by("-created_at", "-pk").values("given")[:1])
+        return people.alias(consented=Subquery(latest)).filter(consented=True)
 
     def get_or_create_by_email(self, email: str, **defaults) -> "Supporter":
         """The supporter with this email, created if new; safe under concurrent requests.
@@ -75,6 +97,10 @@ class Supporter(models.Model):
     def is_erased(self):
         return self.erased_at is not None
 
+    def may_email(self, topic: str) -> bool:
+        """Whether we may email this person on `topic`: see SupporterQuerySet.may_email."""
+        return Supporter.objects.filter(pk=self.pk).may_email(topic).exists()
+
 
 class Consent(models.Model):
     """A yes or no to a question, with the exact words the person was shown."""
@@ -82,6 +108,10 @@ class Consent(models.Model):
     supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="consents")
     wording = models.TextField(_("wording shown"))
     given = models.BooleanField(_("given"))
+    topic = models.CharField(
+        _("topic"), max_length=100, blank=True,
+        help_text=_('The emails this answer is about ("campaign:<slug>", "treaty:<slug>", '
+                    '"all"); the latest answer per topic decides.'))
     source = models.CharField(_("where"), max_length=200, help_text=_("The page or action."))
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
@@ -179,3 +209,22 @@ class PrivacyLogEntry(models.Model):
     def __str__(self):
         who = self.staff_username or _("the supporter")
         return f"{self.get_kind_display()} #{self.supporter_number} by {who}"
+
+
+class PrivacyNotice(models.Model):
+    """The privacy notice at /privacy/, as staff wrote it. While there is none, the page
+    shows the default text (`privacy.default_notice()`), which staff start from."""
+
+    body = models.TextField(
+        _("notice"),
+        help_text=_("Markdown. Say what you keep, why, for how long, who sees it, and how "
+                    "people use their rights. The retention periods are set by the "
+                    "server's settings: keep the figures here in step with them."))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notice")
+
+    def __str__(self):
+        return str(_("Privacy notice"))

@@ -11,12 +11,16 @@ Comments live in the comments app; when it defines a Comment with a `supporter`,
 export includes them and erasure empties their text and author fields.
 """
 
+from email.utils import parseaddr
+
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
-from .models import LoginToken, PrivacyLogEntry, Supporter, new_referral_code
+from .models import LoginToken, PrivacyLogEntry, PrivacyNotice, Supporter, new_referral_code
 
 ERASED_NAME = "(erased)"
 ERASED_TEXT = "[erased]"
@@ -99,7 +103,8 @@ def export_supporter(supporter: Supporter) -> dict:
             "erased_at": _when(supporter.erased_at),
         },
         "consents": [
-            {"wording": c.wording, "given": c.given, "where": c.source, "when": _when(c.created_at)}
+            {"wording": c.wording, "given": c.given, "topic": c.topic, "where": c.source,
+             "when": _when(c.created_at)}
             for c in supporter.consents.order_by("created_at", "pk")
         ],
         "email_opt_outs": [
@@ -207,3 +212,30 @@ def log_privacy_action(kind, supporter, *, staff=None, detail="") -> PrivacyLogE
         staff_username=staff.get_username() if staff is not None else "",
         detail=detail[:500],
     )
+
+
+def default_notice() -> str:
+    """The privacy notice in Markdown, with this server's retention settings filled in:
+    shown at /privacy/ until staff write their own, and the text they start from."""
+    contact = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("supporters/privacy_default.md", {
+            "SITE_NAME": settings.SITE_NAME,
+            "contact": contact,
+            "login_minutes": settings.LOGIN_LINK_MAX_AGE_MINUTES,
+            # Unconfirmed actions are never deleted before their link expires.
+            "pending_days": max(settings.PENDING_RETENTION_DAYS,
+                                settings.CONFIRMATION_MAX_AGE_DAYS),
+            "confirm_days": settings.CONFIRMATION_MAX_AGE_DAYS,
+            "login_days": settings.LOGIN_LINK_RETENTION_DAYS,
+            "privacy_log_days": settings.PRIVACY_LOG_RETENTION_DAYS,
+        }).strip() + "\n"
+
+
+def privacy_notice() -> tuple[str, object]:
+    """The privacy notice to show, in Markdown, and when staff last changed it (None
+    for the default text)."""
+    notice = PrivacyNotice.objects.order_by("-updated_at").first()
+    if notice is None or not notice.body.strip():
+        return default_notice(), None
+    return notice.body, notice.updated_at

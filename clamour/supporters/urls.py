@@ -14,4 +14,5 @@ urlpatterns = [
     path("account/export/", views.export, name="export"),
     path("account/erase/", views.erase, name="erase"),
     path("account/erased/", views.erased, name="erased"),
+    path("privacy/", views.privacy_notice, name="privacy"),
 ]

@@ -2,7 +2,6 @@ import json
 from functools import wraps
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clamour.core import ratelimit
 from clamour.core.http import client_ip
+from clamour.lib.markup import render_markdown
 from clamour.lib.iphash import ip_key
 
 from . import accounts, privacy
@@ -25,7 +25,7 @@ from .forms import (
     LoginForm,
 )
 from .mail import opt_out, read_unsubscribe_token
-from .models import Consent, EmailOptOut, PrivacyLogEntry
+from .models import EmailOptOut, PrivacyLogEntry
 from .session import current_supporter, log_in, log_out
 
 
@@ -119,7 +119,7 @@ def email_topics(supporter, submissions, opted_out) -> list[tuple[str, str]]:
     topics = [(EmailOptOut.ALL, ALL_TOPIC_LABEL)]
     seen = {EmailOptOut.ALL}
     for submission in submissions:
-        topic = f"campaign:{submission.action.campaign.slug}"
+        topic = submission.action.campaign.email_topic()
         if topic not in seen:
             seen.add(topic)
             title = submission.action.campaign.title
@@ -136,6 +136,7 @@ def _account_context(supporter):
     submissions = list(privacy.supporter_submissions(supporter))
     opted_out = set(supporter.opt_outs.values_list("topic", flat=True))
     topics = email_topics(supporter, submissions, opted_out)
+    getting = {topic: supporter.may_email(topic) for topic, _label in topics}
     comments = privacy.supporter_comments(supporter)
     share_base = settings.SITE_URL + reverse("campaigns:home")
     return {
@@ -146,7 +147,8 @@ def _account_context(supporter):
         "referrals": privacy.referral_count(supporter),
         "share_base": share_base,
         "preferences": EmailPreferencesForm(
-            topics=topics, initial={f"topic:{t}": t not in opted_out for t, _label in topics}),
+            topics=topics, initial={f"topic:{t}": getting[t] for t, _label in topics}),
+        "getting": getting,
     }
 
 
@@ -164,23 +166,12 @@ def email_preferences(request, supporter):
     if not form.is_valid():  # only checkboxes: cannot really happen
         context["preferences"] = form
         return render(request, "supporters/account.html", context, status=400)
-    labels = dict(form.topics)
-    opted_out = set(supporter.opt_outs.values_list("topic", flat=True))
-    with transaction.atomic():
-        for topic, wanted in form.wanted().items():
-            if wanted == (topic not in opted_out):
-                continue  # unchanged
-            if wanted:
-                EmailOptOut.objects.filter(supporter=supporter, topic=topic).delete()
-            else:
-                opt_out(supporter, topic)
-            Consent.objects.create(supporter=supporter, wording=str(labels[topic]), given=wanted,
-                                   source="account:email-preferences")
+    accounts.save_email_choices(supporter, form.wanted(), dict(form.topics), context["getting"])
     return redirect(reverse("supporters:account") + "?saved=1#email")
 
 
 @supporter_required
-@require_safe
+@require_POST  # a button with the CSRF token: no link elsewhere can make an export
 def export(request, supporter):
     data = privacy.export_supporter(supporter)
     privacy.log_privacy_action(PrivacyLogEntry.Kind.EXPORT, supporter, detail="self-service")
@@ -205,6 +196,13 @@ def erase(request, supporter):
         return redirect("supporters:erased")
     return render(request, "supporters/erase.html", {"form": form, "supporter": supporter},
                   status=400 if form.errors else 200)
+
+
+@require_safe
+def privacy_notice(request):
+    text, changed_at = privacy.privacy_notice()
+    return render(request, "supporters/privacy.html",
+                  {"notice_html": render_markdown(text), "changed_at": changed_at})
 
 
 @require_safe

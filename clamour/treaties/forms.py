@@ -11,7 +11,16 @@ from clamour.lib import config
 from clamour.lib.alignment import ParseError, parse_bytes, parse_text
 from clamour.lib.countries import COUNTRY_CHOICES
 
-from .models import RESERVED_SLUGS, Ask, Draft, Position, Provision, Treaty, Verdict
+from .models import (
+    RESERVED_SLUGS,
+    SUBSCRIBE_CONSENT_WORDING,
+    Ask,
+    Draft,
+    Position,
+    Provision,
+    Treaty,
+    Verdict,
+)
 
 DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
@@ -354,9 +363,7 @@ class SubscribeForm(PlainErrorsForm):
     }
 
     email = EmailAddressField(label=_("Your email"))
-    consent = forms.BooleanField(
-        label=_("Email me when a new breakdown is published. I can stop at any time.")
-    )
+    consent = forms.BooleanField(label=SUBSCRIBE_CONSENT_WORDING)
 
 
 class CompareForm(PlainErrorsForm):

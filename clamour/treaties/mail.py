@@ -18,12 +18,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from clamour.core.mailretry import next_attempt
 from clamour.core.tasks import enqueue
 from clamour.lib.smtp_errors import describe, is_temporary
 from clamour.supporters.mail import send_to_supporter
-from clamour.supporters.models import EmailOptOut
+from clamour.supporters.models import Consent, EmailOptOut
 
-from .models import BreakdownAlert, Draft, Subscription, Verdict
+from .models import SUBSCRIBE_CONSENT_WORDING, BreakdownAlert, Draft, Subscription, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,14 @@ def confirm_subscription(subscription: Subscription) -> bool:
             EmailOptOut.objects.filter(
                 supporter=subscription.supporter, topic=subscription.topic
             ).delete()
+            # The owner of the address agrees here, by pressing the button.
+            Consent.objects.create(
+                supporter=subscription.supporter,
+                wording=str(SUBSCRIBE_CONSENT_WORDING),
+                given=True,
+                topic=subscription.topic,
+                source=subscription.topic,
+            )
     subscription.refresh_from_db()
     return bool(changed)
 
@@ -183,17 +192,13 @@ def send_breakdown_alert(alert_id: int, attempt: int = 1) -> str:
             alert.subscription.supporter, subject, body, topic=f"treaty:{treaty.slug}"
         )
     except Exception as exc:
-        if is_temporary(exc) and attempt < settings.DELIVERY_MAX_ATTEMPTS:
-            BreakdownAlert.objects.filter(pk=alert_id).update(
-                status=BreakdownAlert.Status.QUEUED, error=describe(exc)
-            )
-            delay = settings.DELIVERY_RETRY_BASE_SECONDS * (2 ** (attempt - 1))
-            enqueue(
-                task,
-                alert_id,
-                attempt + 1,
-                run_after=timezone.now() + timedelta(seconds=min(delay, 6 * 3600)),
-            )
+        retry_at = next_attempt(attempt, alert.created_at) if is_temporary(exc) else None
+        if retry_at is not None:
+            with transaction.atomic():
+                BreakdownAlert.objects.filter(pk=alert_id).update(
+                    status=BreakdownAlert.Status.QUEUED, error=describe(exc)
+                )
+                enqueue(task, alert_id, attempt + 1, run_after=retry_at)
             return "retry"
         BreakdownAlert.objects.filter(pk=alert_id).update(
             status=BreakdownAlert.Status.FAILED, error=describe(exc)

@@ -481,6 +481,11 @@ class Position(models.Model):
         return country_name(self.country)
 
 
+# The words a subscriber agrees to: ticked on the form, and recorded as their consent
+# when they confirm from the email.
+SUBSCRIBE_CONSENT_WORDING = _("Email me when a new breakdown is published. I can stop at any time.")
+
+
 class Subscription(models.Model):
     """A supporter asked to be emailed when a breakdown of this treaty is published."""
 

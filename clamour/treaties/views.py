@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clamour.lib.countries import COUNTRIES, country_name
-from clamour.supporters.models import Consent, Supporter
+from clamour.supporters.models import Supporter
 
 from . import mail, tracker, worldmap
 from .forms import CompareForm, SubscribeForm
@@ -384,12 +384,8 @@ def subscribe(request, slug):
     if not form.is_valid():
         return render_treaty(request, treaty, form, status=400)
     supporter = Supporter.objects.get_or_create_by_email(form.cleaned_data["email"], name="")
-    Consent.objects.create(
-        supporter=supporter,
-        wording=str(form.fields["consent"].label),
-        given=True,
-        source=f"treaty:{treaty.slug}",
-    )
+    # Whoever typed the address has not shown it is theirs: the consent is recorded
+    # when the owner confirms from the email (mail.confirm_subscription).
     mail.request_subscription(treaty, supporter)
     # The same answer whether or not the address was subscribed already: this page
     # must not tell a stranger who follows what.

@@ -90,8 +90,13 @@ def test_the_same_person_counts_once_within_a_batch_and_across_batches():
     assert isinstance(results[3], Submission)
     assert Submission.objects.filter(action=action).count() == 3
     assert Consent.objects.count() == 3
-    # One delivery task for the first, one for the batch's two new submissions.
-    assert sorted(len(t.args_kwargs["args"][0]) for t in DBTaskResult.objects.all()) == [1, 2]
+    # One delivery task for the first, one for the batch's two new submissions, and
+    # one telling the owners of the two addresses typed again that they took part.
+    tasks = {}
+    for t in DBTaskResult.objects.all():
+        tasks.setdefault(t.task_path.rsplit(".", 1)[1], []).append(t.args_kwargs["args"])
+    assert sorted(len(args[0]) for args in tasks["deliver_submissions"]) == [1, 2]
+    assert tasks["send_reminders"] == [[sorted([first.pk, results[1].pk]), "again"]]
 
 
 def test_own_referral_code_is_not_a_referral():

@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from clamour.actions import delivery as delivery_module
 from clamour.actions.models import Delivery, Submission
+from clamour.core.mailretry import retry_delay
 from clamour.core.tasks import requeue_abandoned
 from clamour.testing.factories import add_target, letter_post, make_campaign
 
@@ -63,16 +65,23 @@ def test_retry_waits_with_backoff(letter, run_tasks, smtp_settings, settings):
     retry = DBTaskResult.objects.get(status="READY")
     assert retry.task_path.endswith("send_delivery")
     assert retry.run_after > timezone.now() + timedelta(seconds=50)
-    assert delivery_module.retry_delay(1) == timedelta(seconds=60)
-    assert delivery_module.retry_delay(3) == timedelta(seconds=240)
+    assert retry_delay(1) == timedelta(seconds=60)
+    assert retry_delay(3) == timedelta(seconds=240)
+    assert retry_delay(30) == timedelta(seconds=settings.DELIVERY_RETRY_MAX_SECONDS)
 
 
-def test_gives_up_after_the_last_attempt(letter, run_tasks, smtp_settings, settings):
-    settings.DELIVERY_MAX_ATTEMPTS = 2
+def test_gives_up_once_the_retry_window_has_passed(letter, run_tasks, smtp_settings, settings):
+    settings.DELIVERY_RETRY_BASE_SECONDS = 60
     smtp_settings.fail_next("451 4.3.0 Try later", times=5)
+    run_tasks()
+    assert Delivery.objects.get().status == Delivery.Status.QUEUED
+    Delivery.objects.update(retrying_since=F("retrying_since") - timedelta(
+        hours=settings.DELIVERY_RETRY_HOURS))
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
     run_tasks()
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (Delivery.Status.FAILED, 2)
+    assert "451" in delivery.last_error
 
 
 def test_permanent_failure_is_recorded(letter, run_tasks, smtp_settings):

@@ -70,3 +70,14 @@ def test_cleaned_text_never_contains_bidi_controls_or_nulls(text):
 @given(st.text())
 def test_skeleton_never_fails(text):
     assert isinstance(skeleton(text), str)
+
+
+def test_clean_name_keeps_real_names_and_empties_invisible_ones():
+    from clamour.lib.unicodetext import clean_name
+
+    assert clean_name("  Zoë \u200b O\u2019Brien ") == "Zoë O\u2019Brien"
+    assert clean_name("\u202eevil\u202c Mallory") == "evil Mallory"
+    assert clean_name("مریم\u200c") == "مریم\u200c"  # the non-joiner real Persian needs
+    assert clean_name("李") == "李"
+    for invisible in ["\u200b\u200b", "\u3164\u3164", "\u2800", "\u0301", "\u202e\u202c", " "]:
+        assert clean_name(invisible) == ""

@@ -18,7 +18,7 @@ from clamour.testing.factories import add_target, make_campaign
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNT_PAGES = ["supporters:account", "supporters:export", "supporters:erase"]
+ACCOUNT_PAGES = ["supporters:account", "supporters:erase"]
 
 
 @pytest.fixture
@@ -38,9 +38,12 @@ def sam(client, campaign, run_tasks):
     return Supporter.objects.get(email="sam@example.net")
 
 
-@pytest.mark.parametrize("name", ACCOUNT_PAGES + ["supporters:email_preferences"])
+POST_ONLY = ["supporters:email_preferences", "supporters:export"]
+
+
+@pytest.mark.parametrize("name", ACCOUNT_PAGES + POST_ONLY)
 def test_account_pages_need_a_log_in(client, name):
-    response = client.get(reverse(name)) if name != "supporters:email_preferences" else \
+    response = client.get(reverse(name)) if name not in POST_ONLY else \
         client.post(reverse(name), {})
     assert response.status_code == 302 and response["Location"] == reverse("supporters:login")
 
@@ -82,26 +85,61 @@ def test_account_page_query_count(client, sam, django_assert_max_num_queries):
 
 
 def test_email_choices_opt_out_and_back_in_with_consent_recorded(client, sam):
-    response = client.post(reverse("supporters:email_preferences"), {
-        "topic:campaign:att": "on", "topic:campaign:ammo": "on",
-        "topic:comment-replies": "on"})  # "all" unticked
-    assert response.status_code == 302
-    assert not wants_email(sam, "campaign:att")
-    assert EmailOptOut.objects.filter(supporter=sam, topic="all").exists()
-    change = Consent.objects.filter(supporter=sam, source="account:email-preferences").get()
-    assert not change.given and "Campaign emails" in change.wording
+    # Sam said yes on both actions: those boxes are ticked; news from us was never asked.
     html = client.get(reverse("supporters:account")).content.decode()
-    assert 'name="topic:all"' in html and 'name="topic:all" checked' not in html
+    assert 'name="topic:campaign:att" id="id_topic:campaign:att" checked' in html
+    assert 'name="topic:all" id="id_topic:all">' in html
+    response = client.post(reverse("supporters:email_preferences"), {
+        "topic:campaign:ammo": "on", "topic:comment-replies": "on"})  # "att" unticked
+    assert response.status_code == 302
+    assert not wants_email(sam, "campaign:att") and wants_email(sam, "campaign:ammo")
+    change = Consent.objects.filter(supporter=sam, source="account:email-preferences").get()
+    assert not change.given and change.topic == "campaign:att" and "Campaign att" in change.wording
+    client.post(reverse("supporters:email_preferences"), {})  # nothing ticked: stop everything
+    assert EmailOptOut.objects.filter(supporter=sam, topic="all").exists()
+    assert not wants_email(sam, "campaign:ammo") and not wants_email(sam, "comment-replies")
+    html = client.get(reverse("supporters:account")).content.decode()
+    assert " checked" not in html.split('id="email"', 1)[1].split("</form>", 1)[0]
     client.post(reverse("supporters:email_preferences"), {
-        "topic:all": "on", "topic:campaign:att": "on", "topic:campaign:ammo": "on",
-        "topic:comment-replies": "on"})
-    assert wants_email(sam, "campaign:att")
-    assert Consent.objects.filter(supporter=sam, source="account:email-preferences", given=True).exists()
+        "topic:all": "on", "topic:campaign:att": "on"})
+    assert wants_email(sam, "campaign:att") and wants_email(sam, "all")
+    assert not wants_email(sam, "campaign:ammo")  # left unticked: stays so
+    assert not wants_email(sam, "comment-replies")
+
+
+def test_a_no_is_shown_as_no_and_keeps_the_person_out_of_mailings(client, run_tasks):
+    """Answering No to the consent question: no box ticked, and no mailing on the topic."""
+    campaign = make_campaign("att")
+    add_target(campaign)
+    take_action(client, campaign, run_tasks, email="nadia@example.net", consent=None)
+    ammo = make_campaign("ammo")
+    add_target(ammo)
+    yes = take_action(Client(), ammo, run_tasks, email="yann@example.net")
+    log_in_by_email(client, "nadia@example.net", run_tasks)
+    nadia = Supporter.objects.get(email="nadia@example.net")
+    assert Consent.objects.get(supporter=nadia).given is False
+    html = client.get(reverse("supporters:account")).content.decode()
+    choices = html.split('id="email"', 1)[1].split("</form>", 1)[0]
+    assert 'name="topic:campaign:att"' in choices and 'name="topic:all"' in choices
+    assert 'name="topic:campaign:att" id="id_topic:campaign:att" checked' not in choices
+    assert 'name="topic:all" id="id_topic:all" checked' not in choices
+    # The same truth decides who a mailing goes to.
+    assert not nadia.may_email("campaign:att") and not nadia.may_email("all")
+    assert list(Supporter.objects.may_email("campaign:att")) == []
+    assert list(Supporter.objects.may_email("campaign:ammo")) == [yes.supporter]
+    # Saving the page as it is changes nothing; ticking the box is a yes.
+    client.post(reverse("supporters:email_preferences"), {"topic:comment-replies": "on"})
+    assert not nadia.may_email("campaign:att") and nadia.may_email("comment-replies")
+    client.post(reverse("supporters:email_preferences"), {"topic:campaign:att": "on"})
+    assert list(Supporter.objects.may_email("campaign:att")) == [nadia]
+    # A later no wins over an earlier yes.
+    client.post(reverse("supporters:email_preferences"), {"topic:comment-replies": "on"})
+    assert list(Supporter.objects.may_email("campaign:att")) == []
 
 
 def test_export_holds_everything_about_me(client, sam):
     EmailOptOut.objects.create(supporter=sam, topic="comment-replies")
-    response = client.get(reverse("supporters:export"))
+    response = client.post(reverse("supporters:export"))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert "no-store" in response["Cache-Control"]
@@ -118,6 +156,22 @@ def test_export_holds_everything_about_me(client, sam):
     assert data["log_in_links"][0]["used_at"]
     entry = PrivacyLogEntry.objects.get()
     assert entry.kind == "export" and entry.supporter_number == sam.pk and entry.staff_username == ""
+
+
+def test_export_is_a_post_with_the_csrf_token(client, sam):
+    """A link or a cross-site navigation cannot make an export: only the account page's
+    button (a POST carrying the CSRF token) can."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.cookies = client.cookies  # Sam's logged-in browser
+    assert browser.get(reverse("supporters:export")).status_code == 405
+    assert browser.post(reverse("supporters:export")).status_code == 403  # no token
+    assert not PrivacyLogEntry.objects.exists()
+    page = browser.get(reverse("supporters:account"))
+    token = page.context["csrf_token"]
+    assert f'action="{reverse("supporters:export")}"' in page.content.decode()
+    response = browser.post(reverse("supporters:export"), {"csrfmiddlewaretoken": str(token)})
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
+    assert PrivacyLogEntry.objects.get().kind == "export"
 
 
 def test_erase_needs_the_box_ticked(client, sam):
@@ -272,7 +326,7 @@ def test_my_comments_are_listed_exported_and_erased(client, sam, campaign, djang
         html = client.get(reverse("supporters:account")).content.decode()
     assert "Comment number 4 about the treaty." in html
     assert f'{campaign.get_absolute_url()}#comment-' in html
-    data = json.loads(client.get(reverse("supporters:export")).content)
+    data = json.loads(client.post(reverse("supporters:export")).content)
     assert {c["body"] for c in data["comments"]} == {f"Comment number {i} about the treaty." for i in range(5)}
     client.post(reverse("supporters:erase"), {"confirm": "on"})
     from clamour.comments.models import Comment
@@ -289,7 +343,7 @@ def test_treaty_alerts_are_exported_and_erased(client, sam):
 
     treaty = Treaty.objects.create(slug="att", title="Arms Trade Treaty")
     Subscription.objects.create(treaty=treaty, supporter=sam, status=Subscription.Status.CONFIRMED)
-    data = json.loads(client.get(reverse("supporters:export")).content)
+    data = json.loads(client.post(reverse("supporters:export")).content)
     assert data["treaty_alerts"][0]["treaty"] == "Arms Trade Treaty"
     assert data["treaty_alerts"][0]["status"] == "confirmed"
     client.post(reverse("supporters:erase"), {"confirm": "on"})

@@ -73,7 +73,7 @@ def test_export_then_erase_my_data(live_server, settings, smtp_settings, task_wo
     log_in(page, live_server, smtp_settings)
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download my data").click()
+        page.get_by_role("button", name="Download my data").click()
     with open(download.value.path()) as fh:
         data = json.load(fh)
     assert data["supporter"]["email"] == EMAIL

@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def supporter():
-    return Supporter.objects.create(email="sam@example.net", name="Sam")
+    """Sam said yes to emails about the campaign "att"."""
+    sam = Supporter.objects.create(email="sam@example.net", name="Sam")
+    sam.consents.create(wording="Yes, email me", given=True, topic="campaign:att", source="action:1")
+    assert wants_email(sam, "campaign:att")
+    return sam
 
 
 def test_confirmation_email_carries_unsubscribe_link_and_headers(client, run_tasks):

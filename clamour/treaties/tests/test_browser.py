@@ -12,6 +12,7 @@ from clamour.supporters.models import Supporter
 from clamour.testing.auth import log_in_staff_in_browser
 from clamour.testing.browser import wait_for
 from clamour.testing.factories import make_campaign
+from clamour.treaties.mail import confirm_subscription
 from clamour.treaties.models import Ask, AskAttachment, Draft, Subscription, Verdict
 
 from .helpers import JULY, MARCH, add_draft, make_treaty
@@ -38,7 +39,8 @@ def test_analyst_uploads_aligns_judges_publishes_and_the_public_reads_it(
         ask=ammunition, draft=july, status="not_met", rationale="Only monitored."
     )
     reader = Supporter.objects.create(email="reader@example.net", name="")
-    Subscription.objects.create(treaty=treaty, supporter=reader, status="confirmed")
+    # A reader who confirmed their subscription from the email (which records consent).
+    confirm_subscription(Subscription.objects.create(treaty=treaty, supporter=reader))
     analyst = django_user_model.objects.create_user(
         "analyst", "analyst@example.org", PASSWORD, is_staff=True, is_superuser=True
     )

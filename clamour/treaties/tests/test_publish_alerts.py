@@ -40,6 +40,15 @@ def confirmed_subscriber(client, run_tasks, treaty, email="reader@example.net"):
     return Subscription.objects.get(supporter__email=email)
 
 
+def test_subscribing_someone_elses_address_records_no_consent_for_them(client, run_tasks):
+    treaty = make_treaty()
+    subscribe(client, treaty, "victim@example.net")
+    run_tasks()
+    victim = Supporter.objects.get(email="victim@example.net")
+    assert not victim.consents.exists() and not victim.may_email("treaty:att")
+    assert len(mail.outbox) == 1  # only the confirmation, which the owner may ignore
+
+
 def test_subscribe_confirm_by_post_only(client, run_tasks):
     treaty = make_treaty()
     response = subscribe(client, treaty)
@@ -47,7 +56,7 @@ def test_subscribe_confirm_by_post_only(client, run_tasks):
     assert "Check your email" in client.get(response["Location"]).content.decode()
     subscription = Subscription.objects.get()
     assert subscription.status == "pending"
-    assert Consent.objects.get().source == "treaty:att"
+    assert not Consent.objects.exists()  # whoever typed the address agreed to nothing yet
     assert run_tasks() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -61,6 +70,10 @@ def test_subscribe_confirm_by_post_only(client, run_tasks):
     assert page.status_code == 200 and "You're subscribed" in page.content.decode()
     subscription.refresh_from_db()
     assert subscription.status == "confirmed" and subscription.confirmed_at
+    consent = Consent.objects.get()  # the owner agreed by pressing the button
+    assert (consent.given, consent.topic, consent.source) == (True, "treaty:att", "treaty:att")
+    assert consent.wording.startswith("Email me when a new breakdown is published")
+    assert list(Supporter.objects.may_email("treaty:att")) == [subscription.supporter]
     # Subscribing again says the same thing and sends nothing more.
     response = subscribe(client, treaty)
     assert response.status_code == 302
