@@ -126,4 +126,4 @@ def count_json(request, slug):
         "closed": not action.is_open(),
         "kind": action.kind,
     })
-    return add_cache_headers(HttpResponse(body, content_type="application/json"), public=True)
+    return add_cache_headers(HttpResponse(body, content_type="application/json"))

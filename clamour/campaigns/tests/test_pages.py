@@ -88,6 +88,16 @@ def test_count_json(client, settings):
     assert f"max-age={settings.COUNT_INTERVAL}" in response["Cache-Control"]
 
 
+def test_campaign_page_and_count_say_public_plainly(client, settings):
+    campaign = make_campaign()
+    expected = (f"public, max-age={settings.COUNT_INTERVAL}, "
+                f"stale-while-revalidate={settings.COUNT_INTERVAL * 15}, stale-if-error=86400")
+    for _ in range(2):  # built, then from the page cache
+        assert client.get(campaign.get_absolute_url())["Cache-Control"] == expected
+        assert client.get(reverse("campaigns:count", args=[campaign.slug]))["Cache-Control"] \
+            == expected
+
+
 def test_count_is_computed_in_batches_not_per_request(client):
     campaign = make_campaign()
     url = reverse("campaigns:count", args=[campaign.slug])
