@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.access import is_staff_member
 from clamour.core.models import DatedUpdate
 from clamour.lib.markup import render_markdown
 from clamour.lib.postmarkup import render_post_markdown
@@ -166,7 +167,7 @@ class Post(models.Model):
 
     def can_be_previewed_by(self, user) -> bool:
         """Staff who may publish, and the post's own authors, see it before it is out."""
-        if not (user.is_authenticated and user.is_staff):
+        if not is_staff_member(user):
             return False
         return user.has_perm("blog.publish_post") or self.authors.filter(user=user).exists()
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from clamour.actions.forms import SubmissionForm
 from clamour.core import localcache
+from clamour.core.access import is_staff_member
 from clamour.core.pagecache import add_cache_headers, cached_page, is_anonymous_visit, shared_page_context
 from clamour.lib.countries import COUNTRIES
 
@@ -31,7 +32,7 @@ def get_campaign_for(request, slug) -> Campaign:
     campaign, _targets = campaign_and_targets(slug)
     if campaign is None:
         raise Http404("No such campaign")
-    if not campaign.is_public() and not request.user.is_staff:
+    if not campaign.is_public() and not is_staff_member(request.user):
         raise Http404("No such campaign")
     return campaign
 
