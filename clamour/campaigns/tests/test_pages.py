@@ -233,8 +233,16 @@ def test_time_left(delta, expected):
 
 def test_mastodon_share_goes_to_the_persons_own_server(client):
     response = client.get("/share/mastodon/", {"text": "Join me", "instance": "@me@social.example"})
-    assert response.status_code == 302
-    assert response["Location"] == "https://social.example/share?text=Join+me"
+    # A page naming the server, with a link the person chooses to follow: never a
+    # redirect, since anyone can make a link here naming any server.
+    assert response.status_code == 200 and "Location" not in response
+    html = response.content.decode()
+    assert "<strong>social.example</strong>" in html
+    assert 'id="go-to-server" href="https://social.example/share?text=Join+me"' in html
+    evil = client.get("/share/mastodon/", {"text": "x", "instance": "evil.example"})
+    assert evil.status_code == 200 and "Location" not in evil
+    assert "<strong>evil.example</strong>" in evil.content.decode()
+    assert 'name="instance" value="evil.example"' in evil.content.decode()  # can type another
     bad = client.get("/share/mastodon/", {"text": "x", "instance": "javascript:alert(1)"})
     assert bad.status_code == 400 and b"doesn" in bad.content
 
