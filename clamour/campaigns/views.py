@@ -8,7 +8,12 @@ from django.views.decorators.http import require_safe
 from clamour.actions.forms import SubmissionForm
 from clamour.core import localcache
 from clamour.core.access import is_staff_member
-from clamour.core.pagecache import add_cache_headers, cached_page, is_anonymous_visit, shared_page_context
+from clamour.core.pagecache import (
+    add_cache_headers,
+    cached_page,
+    is_anonymous_visit,
+    shared_page_context,
+)
 from clamour.lib.countries import COUNTRIES
 
 from .models import Campaign

@@ -23,8 +23,8 @@ from clamour.core.access import is_staff_member
 
 from .forms import CodeForm
 from .qr import qr_svg
-from .throttle import code_wait_seconds, wait_text
 from .sites import needs_second_factor
+from .throttle import code_wait_seconds, wait_text
 
 
 def next_url(request) -> str:

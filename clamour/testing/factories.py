@@ -20,7 +20,7 @@ def make_campaign(slug="att", *, status=Campaign.Status.LIVE, kind=Action.Kind.L
         slug=slug, title=f"Campaign {slug}", summary="A strong treaty, now.",
         story="The **story** of the campaign.", status=status,
     )
-    action = Action.objects.create(
+    Action.objects.create(
         campaign=campaign, kind=kind, title="Write to your government",
         letter_subject="A strong treaty, {target_title}", letter_template=LETTER,
         petition_text="We call for a strong treaty.", goal=100,
