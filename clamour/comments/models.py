@@ -60,9 +60,6 @@ class CommentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Comment.Status.PUBLISHED)
 
-    def in_queue(self):
-        return self.filter(status__in=Comment.QUEUE)
-
 
 class Comment(models.Model):
     class Status(models.TextChoices):

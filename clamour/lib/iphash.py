@@ -24,8 +24,6 @@ import ipaddress
 from datetime import UTC, datetime
 from functools import lru_cache
 
-ROTATION = "daily, at 00:00 UTC"
-
 
 def normalise_ip(ip: str) -> str:
     """An IPv4 address as is, an IPv6 address as its /64 network; junk as given."""

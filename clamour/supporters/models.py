@@ -79,10 +79,6 @@ class Supporter(models.Model):
             return _("Erased supporter #%(number)s") % {"number": self.pk}
         return f"{self.name} <{self.email}>"
 
-    @property
-    def is_erased(self):
-        return self.erased_at is not None
-
 
 class Consent(models.Model):
     """A yes or no to a question, with the exact words the person was shown."""

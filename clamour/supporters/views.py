@@ -141,7 +141,7 @@ def _account_context(supporter):
     return {
         "supporter": supporter,
         "submissions": submissions,
-        "comments": list(comments[:50]) if comments is not None else None,
+        "comments": list(comments[:50]),
         "consents": list(supporter.consents.order_by("-created_at", "-pk")),
         "referrals": privacy.referral_count(supporter),
         "share_base": share_base,
