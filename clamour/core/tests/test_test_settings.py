@@ -58,3 +58,9 @@ def test_the_production_settings_do_read_the_environment():
     assert real["SITE_URL"] == "https://hostile.example"
     assert real["DEBUG"] is True
     assert real["EMAIL_PORT"] == 1
+
+
+def test_the_suite_runs_on_its_own_settings_module():
+    # pyproject's addopts pass --ds, which wins over an exported DJANGO_SETTINGS_MODULE.
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "clamour.testing.settings"
+    assert settings.SITE_URL == "http://127.0.0.1:8000" and not settings.DEBUG
