@@ -88,9 +88,8 @@ def outsider(db, django_user_model):
 
 @pytest.fixture
 def smtp_server():
-    from clamour.testing.smtp import SMTPServer
-
     from clamour.core.smtp import close_idle
+    from clamour.testing.smtp import SMTPServer
 
     server = SMTPServer()
     server.start()

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import re
 import resource
 import sys
@@ -177,7 +176,9 @@ class Conn:
             try:
                 self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
             except OSError as e:
-                raise HTTPError("conn_refused" if isinstance(e, ConnectionRefusedError) else "conn_error")
+                raise HTTPError(
+                    "conn_refused" if isinstance(e, ConnectionRefusedError) else "conn_error"
+                ) from None
         head = f"{method} {path} HTTP/1.1\r\n{self.hosthdr}{headers}Content-Length: {len(body)}\r\n\r\n"
         try:
             self.writer.write(head.encode() + body)
@@ -253,7 +254,7 @@ class _Run:
     async def call(self, conn: Conn, *args):
         try:
             return await asyncio.wait_for(conn.request(*args), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             conn.close()
             raise HTTPError("timeout") from None
 

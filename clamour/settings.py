@@ -239,6 +239,9 @@ LOGGING = {
 # password and a code from an authenticator app; supporters by a link sent by email.
 LOGIN_URL = "admin:login"
 OTP_TOTP_ISSUER = SITE_NAME
+# Wrong codes are throttled by clamour/staffauth/throttle.py, which forgives a mistype;
+# django-otp's own throttle (a wait after the very first wrong code) is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
 # How long a supporter's log-in link works, and how many links one address or one
 # network address may ask for ("count/seconds").
 LOGIN_LINK_MAX_AGE_MINUTES = env.env_int("LOGIN_LINK_MAX_AGE_MINUTES", 20, minimum=1)

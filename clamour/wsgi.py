@@ -6,7 +6,7 @@ from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clamour.settings")
 application = get_wsgi_application()
-get_resolver().url_patterns  # import every view now, not on the first request
+get_resolver().url_patterns  # noqa: B018 (import every view now, not on the first request)
 
 # What is loaded by now lives as long as the process: freeze it so that the garbage
 # collector's full passes stop walking it (a few per cent of the CPU under load), and

@@ -28,8 +28,7 @@ from bench import loadgen
 
 from .apps import REPO, AppSpec, base_env, load_app, query
 from .countlag import LagSampler
-from .servers import (CpuSampler, Server, ServerConfig, TaskWorker, machine_cpu, postgres_cpu,
-                      rss_mb)
+from .servers import CpuSampler, Server, ServerConfig, TaskWorker, machine_cpu, postgres_cpu, rss_mb
 
 WORKDIR = Path(os.environ.get("BENCH_WORKDIR", "/tmp/clamour-bench"))
 # Each app gets a database of its own (clamour_bench_<app>) unless BENCH_PG_URL names one.
@@ -428,7 +427,7 @@ def ratios(rows: list[dict], baseline: list[dict]) -> str:
     for r in rows:
         b = base.get((r["server"], r["db"]))
         if b:
-            q = lambda k: f"{r[k] / b[k]:.2f}" if b[k] else "-"  # noqa: E731
+            q = lambda k, r=r, b=b: f"{r[k] / b[k]:.2f}" if b[k] else "-"  # noqa: E731
             out.append(f"| {r['server']} | {r['db']} | {q('accepted_per_s')} | {q('p99_ms')} | "
                        f"{q('trivial_get_per_s')} | {q('rss_worker_mb')} |")
     return "\n".join(out)

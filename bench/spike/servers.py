@@ -25,7 +25,7 @@ class ServerConfig:
     threads: int = 1
 
     @classmethod
-    def parse(cls, text: str) -> "ServerConfig":
+    def parse(cls, text: str) -> ServerConfig:
         """``gunicorn-gthread:2x8``, ``gunicorn-sync:4``, ``granian:2x8``, ``uvicorn:2``;
         ``granian:serve``: the shape `make serve` uses for each database (`for_db`)."""
         kind, _, shape = text.partition(":")
@@ -36,7 +36,7 @@ class ServerConfig:
         w, _, t = (shape or "2").partition("x")
         return cls(kind, int(w), int(t or 1))
 
-    def for_db(self, db_name: str) -> "ServerConfig":
+    def for_db(self, db_name: str) -> ServerConfig:
         """This shape, with ``serve`` resolved as Clamour's settings resolve it."""
         if self.workers:
             return self
@@ -266,7 +266,7 @@ class CpuSampler(threading.Thread):
     """Every ``interval`` s, record the machine's load not caused by the server under test,
     this process (the load generator) or PostgreSQL: other users of a shared machine."""
 
-    def __init__(self, server: "Server", interval: float = 1.0, extra_cpu=lambda: 0.0):
+    def __init__(self, server: Server, interval: float = 1.0, extra_cpu=lambda: 0.0):
         super().__init__(daemon=True)
         self.server, self.interval = server, interval
         self.extra_cpu = extra_cpu  # CPU seconds of our other processes (the task worker)

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from .delivery import retry_failed
 from .models import Action, Delivery, Submission, Target
+from .submissions import confirm_submission
 
 
 class TargetInline(admin.TabularInline):
@@ -95,11 +96,27 @@ class SubmissionAdmin(admin.ModelAdmin):
     search_fields = ["name", "email"]
     date_hierarchy = "created_at"
     list_select_related = ["action"]
-    readonly_fields = ["supporter", "consent_wording", "created_at", "confirmed_at",
-                       "confirmation_sent_at", "confirmation_error", "reminder_sent_at",
+    # A submission is the record of what a supporter sent and agreed to: nothing in it is
+    # edited here. Confirming one (which queues its letters) is the action below.
+    readonly_fields = ["action", "supporter", "name", "email", "country", "postcode", "subject",
+                       "body", "comment", "consent_given", "consent_wording", "reply_to_ok",
+                       "status", "created_at", "confirmed_at", "confirmation_sent_at",
+                       "confirmation_error", "reminder_sent_at",
                        "referral_code"]
     inlines = [DeliveryInline]
-    actions = ["export_csv"]
+    actions = ["confirm_selected", "export_csv"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Confirm the selected submissions (their letters are sent)"),
+                  permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        pending = queryset.filter(status=Submission.Status.PENDING).select_related("action")
+        count = sum(confirm_submission(submission) for submission in pending)
+        self.message_user(request, ngettext("%d submission confirmed.",
+                                            "%d submissions confirmed.", count) % count,
+                          messages.SUCCESS)
 
     @admin.action(description=_("Export the selected submissions as CSV"))
     def export_csv(self, request, queryset):

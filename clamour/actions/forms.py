@@ -52,9 +52,9 @@ def light_copy(field: forms.Field) -> forms.Field:
 
 class CountrySelect(forms.Select):
     """The country <select>, written out directly: rendering 249 options through
-    Django's widget templates was ~80 % of the time to render the campaign page. Each
-    option's HTML is made once per language; the output is Django's Select's, option for
-    option (tested)."""
+    Django's widget templates was most of the time to render the campaign page
+    (bench/RESULTS.md, commit `1bc8582`). Each option's HTML is made once per language;
+    the output is Django's Select's, option for option (tested)."""
 
     _options: dict = {}  # (language, id of the choices) → (choices, [(value, plain, selected)])
 

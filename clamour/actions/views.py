@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clamour.campaigns.views import campaign_and_targets, get_campaign_for, render_campaign
 from clamour.core import ratelimit
 from clamour.core.groupcommit import Overloaded, committer
+from clamour.core.http import client_ip
 from clamour.core.middleware import overloaded
 from clamour.core.origin import same_origin_only
-from clamour.core.http import client_ip
 from clamour.lib.iphash import ip_key
 from clamour.lib.sharing import share_links
 

@@ -172,9 +172,9 @@ def load_demo() -> dict:
 
     main = Post.objects.create(
         slug=FIRST_SLUG,
-        title="24 hours to go: why the ammunition loophole matters",
+        title="Days to go: why the ammunition loophole matters",
         summary="Guns last for decades; bullets are bought every week. Here is what the draft "
-        "treaty says about ammunition, and what you can do before tomorrow.",
+        "treaty says about ammunition, and what you can do before the talks close.",
         body=STAFF_POST,
         status=Post.Status.PUBLISHED,
         published_at=now - timedelta(days=2),

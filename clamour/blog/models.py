@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.access import is_staff_member
 from clamour.core.markup import render_staff_markdown
 from clamour.core.models import DatedUpdate
 
@@ -159,7 +160,7 @@ class Post(models.Model):
 
     def can_be_previewed_by(self, user) -> bool:
         """Staff who may publish, and the post's own authors, see it before it is out."""
-        if not (user.is_authenticated and user.is_staff):
+        if not is_staff_member(user):
             return False
         return user.has_perm("blog.publish_post") or self.authors.filter(user=user).exists()
 

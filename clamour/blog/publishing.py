@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from clamour.core.access import is_staff_member
+
 from .models import Post
 
 PUBLISH_PERMISSION = "blog.publish_post"
@@ -13,7 +15,7 @@ CACHE_SECONDS = 300
 
 
 def may_publish(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm(PUBLISH_PERMISSION)
+    return is_staff_member(user) and user.has_perm(PUBLISH_PERMISSION)
 
 
 def submit_for_review(post: Post) -> bool:

@@ -8,7 +8,13 @@ from django.views.decorators.http import require_safe
 from clamour.actions.forms import SubmissionForm
 from clamour.actions.letters import letter_for, stand_ins
 from clamour.core import localcache
-from clamour.core.pagecache import add_cache_headers, cached_page, is_anonymous_visit, shared_page_context
+from clamour.core.access import is_staff_member
+from clamour.core.pagecache import (
+    add_cache_headers,
+    cached_page,
+    is_anonymous_visit,
+    shared_page_context,
+)
 from clamour.lib.countries import COUNTRIES, country_name
 
 from .models import Campaign
@@ -32,7 +38,7 @@ def get_campaign_for(request, slug) -> Campaign:
     campaign, _targets = campaign_and_targets(slug)
     if campaign is None:
         raise Http404("No such campaign")
-    if not campaign.is_public() and not request.user.is_staff:
+    if not campaign.is_public() and not is_staff_member(request.user):
         raise Http404("No such campaign")
     return campaign
 
@@ -149,4 +155,4 @@ def count_json(request, slug):
         "closed": not action.is_open(),
         "kind": action.kind,
     })
-    return add_cache_headers(HttpResponse(body, content_type="application/json"), public=True)
+    return add_cache_headers(HttpResponse(body, content_type="application/json"))

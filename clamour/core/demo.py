@@ -62,9 +62,9 @@ ATT_UPDATES = [
      "The chair has circulated a new draft. It now includes a human-rights test, but "
      "**ammunition is only partly covered** and deals made under **defence-cooperation "
      "agreements would be exempt**. Our policy team's full breakdown is on the treaty tracker."),
-    (1, "More than 11,000 of you wrote in 24 hours",
-     "Thank you. Within a day of our appeal, more than 11,000 supporters wrote to the "
-     "Foreign Secretary, and the UK delegation has since called for ammunition to be fully "
+    (1, "Your letters are arriving",
+     "Thank you. Within a day of our appeal, your letters were reaching the Foreign "
+     "Secretary, and the UK delegation has since called for ammunition to be fully "
      "covered. There are only days to go: please keep writing, and ask a friend to join you."),
 ]
 
@@ -104,7 +104,7 @@ def load_demo() -> dict:
     att, made = Campaign.objects.get_or_create(
         slug="arms-trade-treaty",
         defaults={
-            "title": "24 hours to stop the arms trade loopholes",
+            "title": "Days left to stop the arms trade loopholes",
             "summary": "Governments are writing the first global Arms Trade Treaty right now. "
                        "Tell them to make it strong: it takes four minutes.",
             "story": ATT_STORY,

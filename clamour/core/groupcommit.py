@@ -7,15 +7,14 @@ whatever has queued up since its last commit in a single transaction and commits
 Every request waits until the commit that holds its work has returned, so a supporter
 is only thanked for a submission that is on disk.
 
-Work comes in two shapes. `run(work)` runs one callable. `run_batched(fn, key,
-payload)` hands the writer a payload instead: pieces with the same `fn` and `key`
-queued together are done by one call `fn(key, payloads)`, which can store them all
-with a few multi-row statements rather than a few statements each.
+A request hands the writer a payload (`run_batched(fn, key, payload)`): pieces with
+the same `fn` and `key` queued together are done by one call `fn(key, payloads)`, which
+can store them all with a few multi-row statements rather than a few statements each.
 
 One failure does not spoil the others. The writer first runs the batch without
 savepoints (on PostgreSQL each is a round trip); if a piece raises, it rolls that
-transaction back and runs the batch again with every callable and every group in its
-own savepoint, and a group whose call fails has each of its payloads done alone.
+transaction back and runs the batch again with every group in its own savepoint, and a
+group whose call fails has each of its payloads done alone.
 
 With GROUP_COMMIT off (the tests, or a single-threaded server) the work runs in the
 request's own transaction instead.
@@ -67,11 +66,10 @@ def run_alone(fn, key, payload):
 
 
 class _Item:
-    __slots__ = ("work", "fn", "key", "payload", "result", "error", "done", "state", "lock")
+    __slots__ = ("fn", "key", "payload", "result", "error", "done", "state", "lock")
 
-    def __init__(self, work, fn=None, key=None, payload=None):
-        self.work = work
-        self.fn = fn
+    def __init__(self, fn, key=None, payload=None):
+        self.fn = fn  # None: close_connection()'s request
         self.key = key
         self.payload = payload
         self.result = None
@@ -105,27 +103,18 @@ class GroupCommitter:
         self.batches = 0
         self.items = 0
 
-    def run(self, work, *, timeout: float | None = None):
-        """Run `work()` inside a committed transaction and return its result.
-
-        Raises what `work` raised (its savepoint is rolled back), or Overloaded when the
-        queue is too long or the commit does not come within `timeout` seconds.
-        """
-        if not settings.GROUP_COMMIT:
-            with transaction.atomic():
-                return work()
-        return self._submit(_Item(work), timeout)
-
     def run_batched(self, fn, key, payload, *, timeout: float | None = None):
         """Have `fn(key, [payload, …])` do this payload, with others queued alongside it,
         inside a committed transaction; return its result for this payload.
 
         `fn` returns one result per payload, in order; a result that is an exception is
-        raised here, in the requester's thread. Raises Overloaded as `run` does.
+        raised here, in the requester's thread (as is what `fn` raised for this payload
+        alone; its savepoint is rolled back). Raises Overloaded when the queue is too long
+        or the commit does not come within `timeout` seconds.
         """
         if not settings.GROUP_COMMIT:
             return run_alone(fn, key, payload)
-        return self._submit(_Item(None, fn, key, payload), timeout)
+        return self._submit(_Item(fn, key, payload), timeout)
 
     def _submit(self, item, timeout):
         if self._queue.qsize() >= settings.GROUP_COMMIT_MAX_QUEUE:
@@ -167,7 +156,7 @@ class GroupCommitter:
                     items.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            if items[-1].work is None and items[-1].fn is None:  # close_connection() asked for it
+            if items[-1].fn is None:  # close_connection() asked for it
                 self._commit([item for item in items[:-1] if item.start()])
                 connection.close()
                 items[-1].done.set()
@@ -206,15 +195,7 @@ class GroupCommitter:
     def _run_pieces(self, items, *, isolated: bool):
         groups = {}
         for item in items:
-            if item.fn is not None:
-                groups.setdefault((item.fn, item.key), []).append(item)
-            elif isolated:
-                self._run_one(item)
-            else:
-                try:
-                    item.result = item.work()
-                except Exception as exc:
-                    raise _PieceFailed from exc
+            groups.setdefault((item.fn, item.key), []).append(item)
         for group in groups.values():
             if isolated:
                 self._run_group(group)
@@ -224,14 +205,6 @@ class GroupCommitter:
             except Exception as exc:
                 raise _PieceFailed from exc
             self._hand_out(group, results)
-
-    @staticmethod
-    def _run_one(item):
-        try:
-            with transaction.atomic():
-                item.result = item.work()
-        except Exception as exc:  # this piece only: its savepoint is gone
-            item.error = exc
 
     @staticmethod
     def _run_group(group):

@@ -142,12 +142,13 @@ def cached_page(request, name: str, build, substitutions: dict[str, str] | None 
     return response
 
 
-def add_cache_headers(response, public=False):
-    """Let browsers and proxies reuse a response for COUNT_INTERVAL seconds, serve it
-    stale while they fetch a new one, and fall back to it when we are down."""
+def add_cache_headers(response):
+    """Let browsers and shared caches reuse a response (the same bytes for every
+    anonymous visitor) for COUNT_INTERVAL seconds, serve it stale while they fetch a new
+    one, and fall back to it when we are down."""
     patch_cache_control(
         response,
-        public=public or None,
+        public=True,
         max_age=settings.COUNT_INTERVAL,
         stale_while_revalidate=settings.COUNT_INTERVAL * 15,
         stale_if_error=86400,

@@ -4,9 +4,10 @@ Django's SMTP backend opens a connection for every message sent on its own (TCP,
 greeting, EHLO, STARTTLS with its handshake, AUTH: several round trips to the relay)
 and closes it afterwards. The task worker sends a spike's backlog of letters and
 confirmations one after another, so with a relay across a network much of its time
-would go on connecting (on loopback, where connecting is cheapest, keeping the session
-still sends 26–29 % more a second: bench/RESULTS.md). This backend instead parks the connection, per thread, when a send is
-done, and the next send in that thread takes it up again: a run of messages shares one
+would go on connecting (even on loopback, where connecting is cheapest, keeping the
+session sends more a second: bench/RESULTS.md, "Letter delivery after a spike"). This
+backend instead parks the connection, per thread, when a send is done, and the next
+send in that thread takes it up again: a run of messages shares one
 session, as a mailing-list manager does. It does so in the task worker
 (`keep_sessions`); in any other process it ends each session as Django's backend does.
 

@@ -68,7 +68,7 @@ def make_worker(worker_id: str, interval: float = 1.0, batch: bool = False,
 def run_ready_tasks(limit: int = 1000, worker_id: str = "inline") -> int:
     """Run tasks that are due, one after another, in this process. Returns how many ran.
 
-    Used by the tests and by `manage.py runtasks`; the long-running worker is
+    Used by the tests (the `run_tasks` fixture); the long-running worker is
     `manage.py worker`.
     """
     worker = make_worker(worker_id)

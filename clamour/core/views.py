@@ -1,6 +1,8 @@
-from django.db import connection
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -40,12 +42,17 @@ def robots_txt(request):
 
 @require_safe
 def share_mastodon(request):
-    """Send a person to the share page of their own Mastodon server."""
+    """Ask for the person's own Mastodon server, then show a link to its share page.
+
+    Never a redirect: anyone can make a link to this page naming any server, so the page
+    names the server and the person chooses to follow the link (or to type another)."""
     text = request.GET.get("text", "")[:500]
     instance = request.GET.get("instance", "")
     url = mastodon_share_url(instance, text) if instance else None
-    if url is None:
-        return render(request, "core/share_mastodon.html",
-                      {"text": text, "instance": instance, "error": bool(instance)},
-                      status=400 if instance else 200)
-    return HttpResponseRedirect(url)
+    return render(request, "core/share_mastodon.html", {
+        "text": text,
+        "instance": instance,
+        "error": bool(instance) and url is None,
+        "share_url": url,
+        "host": urlsplit(url).hostname if url else "",
+    }, status=400 if instance and url is None else 200)

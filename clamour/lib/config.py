@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -134,7 +134,6 @@ class EmailConfig:
     timeout: int = 20
     keepalive: int = 100  # SMTP: messages per kept-open session; 0 = a session per message
     file_path: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 _BACKENDS = {

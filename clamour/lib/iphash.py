@@ -21,10 +21,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
-
-ROTATION = "daily, at 00:00 UTC"
 
 
 def normalise_ip(ip: str) -> str:
@@ -42,7 +40,7 @@ def normalise_ip(ip: str) -> str:
 
 
 def day_key(secret: str, now: datetime | None = None) -> bytes:
-    day = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%d")
+    day = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%d")
     return _day_key(secret, day)
 
 

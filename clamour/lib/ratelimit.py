@@ -37,17 +37,3 @@ class Limit:
     def allows(self, previous: int, current: int, now: float) -> bool:
         """Whether one more request is within the limit."""
         return self.estimate(previous, current, now) + 1 <= self.count
-
-    def retry_after(self, previous: int, current: int, now: float) -> int:
-        """Seconds until one more request would be allowed (0 if it is now)."""
-        if self.allows(previous, current, now):
-            return 0
-        elapsed = now % self.seconds
-        if current + 1 > self.count:
-            return int(self.seconds - elapsed) + 1
-        # Wait for enough of the previous window to slide out.
-        if previous == 0:
-            return int(self.seconds - elapsed) + 1
-        needed = (self.count - 1 - current) / previous  # weight we can afford
-        target = (1.0 - needed) * self.seconds
-        return max(1, int(target - elapsed) + 1)

@@ -27,7 +27,6 @@ import unicodedata
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Format characters that real writing needs.
 KEEP_FORMAT = frozenset("\u200c\u200d\u200e\u200f")
-ZWJ = "\u200d"
 MAX_COMBINING = 4  # per base character; real scripts need at most a few
 
 # Letters of other scripts (and a few symbols) that look like Latin ones. Applied

@@ -5,7 +5,7 @@ import qrcode.image.svg
 from django.utils.safestring import mark_safe
 
 
-def qr_svg(data: str, *, title: str = "") -> str:
+def qr_svg(data: str) -> str:
     """An <svg> element for `data`, safe to put straight into a page."""
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
     svg = image.to_string(encoding="unicode")

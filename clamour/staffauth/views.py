@@ -2,7 +2,7 @@
 
 On their first log-in a staff member has no device yet; `setup` shows a new secret as a
 QR code (drawn here, as inline SVG) and as text, and the device counts only once a code
-from it has been typed back. Wrong codes slow the device down (django-otp's throttling).
+from it has been typed back. Repeated wrong codes slow the device down (see throttle.py).
 """
 
 from base64 import b32encode
@@ -24,6 +24,7 @@ from clamour.core.access import is_staff_member
 from .forms import CodeForm
 from .qr import qr_svg
 from .sites import needs_second_factor
+from .throttle import code_wait_seconds, wait_text
 
 
 def next_url(request) -> str:
@@ -47,9 +48,10 @@ def check_code(devices, code: str):
     with transaction.atomic():
         for device in devices:
             device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-            allowed, extra = device.verify_is_allowed()
-            if not allowed:
-                error = _("Too many wrong codes. Wait a little and try again.")
+            wait = code_wait_seconds(device)
+            if wait:
+                error = _("Too many wrong codes in a row. Try again in %(wait)s.") % {
+                    "wait": wait_text(wait)}
                 continue
             if device.verify_token(code):
                 return device, ""

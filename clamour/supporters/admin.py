@@ -23,9 +23,18 @@ class SupporterAdmin(admin.ModelAdmin):
     list_display = ["email", "name", "country", "created_at", "erased_at"]
     list_filter = ["country", ("erased_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "name", "referral_code"]
-    readonly_fields = ["referral_code", "created_at", "erased_at"]
+    # The address is the person's identity (log-in links go to it), so it is not edited
+    # here; people join by taking part, and leave through "erase" (logged, consent kept
+    # as the law needs), never by a plain add or delete.
+    readonly_fields = ["email", "referral_code", "created_at", "erased_at"]
     inlines = [ConsentInline]
     actions = ["export_data", "erase_data"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def has_export_permission(self, request):
         return request.user.has_perm("supporters.export_supporter_data")

@@ -93,10 +93,6 @@ class Supporter(models.Model):
             return _("Erased supporter #%(number)s") % {"number": self.pk}
         return f"{self.name} <{self.email}>"
 
-    @property
-    def is_erased(self):
-        return self.erased_at is not None
-
     def may_email(self, topic: str) -> bool:
         """Whether we may email this person on `topic`: see SupporterQuerySet.may_email."""
         return Supporter.objects.filter(pk=self.pk).may_email(topic).exists()

@@ -7,8 +7,8 @@ cancelled (their text is gone), unconfirmed submissions are deleted (they never
 counted), and so are consents, opt-outs and log-in links. The emptied record can no
 longer log in, and the same email address later makes a new, separate person.
 
-Comments live in the comments app; when it defines a Comment with a `supporter`, the
-export includes them and erasure empties their text and author fields.
+The person's comments (comments.Comment, linked by `supporter`) are exported in full,
+and erasure empties their text, author name and the fields derived from them.
 """
 
 from email.utils import parseaddr
@@ -24,32 +24,12 @@ from .models import LoginToken, PrivacyLogEntry, PrivacyNotice, Supporter, new_r
 
 ERASED_NAME = "(erased)"
 ERASED_TEXT = "[erased]"
-# Fields of another app's comment model that may carry personal data.
-COMMENT_PERSONAL_FIELDS = ["body", "text", "name", "author_name", "email", "author_email",
-                           "website", "url", "ip_hash", "ip_key", "user_agent", "fingerprint",
-                           "held_because"]
-
-
-def comment_model():
-    """The comments app's Comment model if it has a `supporter` link, else None."""
-    if not apps.is_installed("clamour.comments"):
-        return None
-    try:
-        model = apps.get_model("comments", "Comment")
-    except LookupError:
-        return None
-    field_names = {f.name for f in model._meta.get_fields()}
-    return model if "supporter" in field_names else None
 
 
 def supporter_comments(supporter):
-    model = comment_model()
-    if model is None:
-        return None
-    comments = model.objects.filter(supporter=supporter).order_by("-pk")
-    if "thread" in {f.name for f in model._meta.get_fields()}:
-        comments = comments.select_related("thread").prefetch_related("thread__target")
-    return comments
+    comment = apps.get_model("comments", "Comment")
+    return (comment.objects.filter(supporter=supporter).order_by("-pk")
+            .select_related("thread").prefetch_related("thread__target"))
 
 
 def referral_count(supporter) -> int:
@@ -136,7 +116,7 @@ def export_supporter(supporter: Supporter) -> dict:
             {"created_at": _when(t.created_at), "used_at": _when(t.used_at)}
             for t in supporter.login_tokens.order_by("created_at")
         ],
-        "comments": [_comment_data(c) for c in comments] if comments is not None else [],
+        "comments": [_comment_data(c) for c in comments],
         "treaty_alerts": [
             {"treaty": sub.treaty.title, "status": sub.status,
              "subscribed_at": _when(sub.created_at), "confirmed_at": _when(sub.confirmed_at)}
@@ -146,25 +126,10 @@ def export_supporter(supporter: Supporter) -> dict:
 
 
 def _erase_comments(supporter) -> int:
-    comments = supporter_comments(supporter)
-    if comments is None:
-        return 0
-    text_types = {"CharField", "TextField", "EmailField", "URLField", "GenericIPAddressField"}
-    changes = {}
-    for field in comments.model._meta.concrete_fields:
-        if field.name not in COMMENT_PERSONAL_FIELDS or field.get_internal_type() not in text_types:
-            continue
-        if field.null:
-            changes[field.name] = None
-        elif field.name in ("body", "text"):
-            changes[field.name] = ERASED_TEXT
-        elif field.name in ("name", "author_name"):
-            changes[field.name] = ERASED_NAME
-        else:
-            changes[field.name] = ""
-    if any(f.name == "notify_replies" for f in comments.model._meta.concrete_fields):
-        changes["notify_replies"] = False  # nobody to tell any more
-    return comments.update(**changes) if changes else comments.count()
+    # The fingerprint and the moderators' note are derived from the text; and there is
+    # nobody left to tell about replies.
+    return supporter_comments(supporter).update(
+        name=ERASED_NAME, body=ERASED_TEXT, fingerprint="", held_because="", notify_replies=False)
 
 
 def erase_supporter(supporter: Supporter, *, staff=None, now=None) -> dict:

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clamour.core import ratelimit
 from clamour.core.http import client_ip
-from clamour.lib.markup import render_markdown
 from clamour.lib.iphash import ip_key
+from clamour.lib.markup import render_markdown
 
 from . import accounts, privacy
 from .forms import (
@@ -142,7 +142,7 @@ def _account_context(supporter):
     return {
         "supporter": supporter,
         "submissions": submissions,
-        "comments": list(comments[:50]) if comments is not None else None,
+        "comments": list(comments[:50]),
         "consents": list(supporter.consents.order_by("-created_at", "-pk")),
         "referrals": privacy.referral_count(supporter),
         "share_base": share_base,

@@ -22,7 +22,7 @@ def make_campaign(slug="att", *, status=Campaign.Status.LIVE, kind=Action.Kind.L
     )
     action_fields = {"letter_subject": "A strong treaty, {target_title}",
                      "letter_template": LETTER, **action_fields}
-    action = Action.objects.create(
+    Action.objects.create(
         campaign=campaign, kind=kind, title="Write to your government",
         petition_text="We call for a strong treaty.", goal=100,
         deadline=timezone.now() + deadline_in if deadline_in is not None else None,

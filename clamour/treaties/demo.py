@@ -9,8 +9,7 @@ say so in their labels and on their pages. The positions are illustrative too.
 Loading is idempotent: once the treaty has drafts, nothing is changed.
 """
 
-from datetime import date, datetime, time
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from django.db import transaction
@@ -237,7 +236,7 @@ def load_treaty_demo() -> dict:
                     "review_note": "",
                 },
             )
-        published = datetime.combine(day, time(18, 0), tzinfo=dt_timezone.utc)
+        published = datetime.combine(day, time(18, 0), tzinfo=UTC)
         Draft.objects.filter(pk=draft.pk).update(published_at=published)
     for country, stances, day in POSITIONS:
         for key, stance in stances.items():

@@ -203,14 +203,9 @@ def draft(request, pk):
     if request.method == "POST":
         require(request, "treaties.change_draft")
         if form.is_valid():
-            date_changed = "date" in form.changed_data
             with transaction.atomic():
                 form.save()
-                if date_changed:  # its place on the timeline moved: align everything again
-                    for d in _timeline(draft.treaty):
-                        tracker.forget_comparisons(d)
-                    first = _timeline(draft.treaty)[0]
-                    tracker.rebuild_from(first)
+                tracker.draft_edited(draft, form.changed_data)
             messages.success(request, _("Saved."))
             return redirect("treaties:staff_draft", pk=draft.pk)
     provisions = list(draft.provisions.order_by("order"))
@@ -269,8 +264,7 @@ def provision_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
-            if form.changed_data:
-                tracker.structure_changed(provision.draft)
+            tracker.provision_edited(provision, form.changed_data)
         messages.success(
             request, _("%(pid)s saved; the alignment was updated.") % {"pid": provision.pid}
         )

@@ -398,6 +398,24 @@ def rebuild_from(draft: Draft) -> None:
             suggest_verdicts(previous, current, comp)
 
 
+def draft_edited(draft: Draft, changed: list[str]) -> None:
+    """After a draft's details were saved: if its date moved, so did its place on the
+    timeline, and the whole treaty is aligned again."""
+    if "date" not in changed:
+        return
+    with transaction.atomic():
+        timeline = draft.treaty.drafts.order_by("date", "pk")
+        for each in timeline:
+            forget_comparisons(each)
+        rebuild_from(timeline.first())
+
+
+def provision_edited(provision: Provision, changed: list[str]) -> None:
+    """After a provision was saved: align its draft again if anything changed."""
+    if changed:
+        structure_changed(provision.draft)
+
+
 def structure_changed(draft: Draft) -> None:
     """After an analyst edited a draft's provisions: align again (corrections applied)."""
     with transaction.atomic():

@@ -14,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from clamour.core.access import is_staff_member
 from clamour.lib.countries import COUNTRIES, country_name
 from clamour.supporters.models import Supporter
 
@@ -41,7 +42,7 @@ STANCE_ORDER = [
 
 def get_treaty(request, slug) -> Treaty:
     treaty = Treaty.objects.select_related("campaign").filter(slug=slug).first()
-    if treaty is None or not (treaty.is_public or request.user.is_staff):
+    if treaty is None or not (treaty.is_public or is_staff_member(request.user)):
         raise Http404("No such treaty")
     return treaty
 
@@ -230,7 +231,7 @@ def annotate_asks(sections, attached):
 def breakdown(request, slug, draft_slug):
     treaty = get_treaty(request, slug)
     draft = get_object_or_404(treaty.drafts, slug=draft_slug)
-    if not draft.is_published and not request.user.is_staff:
+    if not draft.is_published and not is_staff_member(request.user):
         raise Http404("Not published")
     drafts = published_drafts(treaty)
     if draft.is_published:
@@ -272,7 +273,7 @@ def compare(request, slug):
     treaty = get_treaty(request, slug)
     drafts = (
         published_drafts(treaty)
-        if not request.user.is_staff
+        if not is_staff_member(request.user)
         else list(treaty.drafts.order_by("date", "pk"))
     )
     form = CompareForm(request.GET or None, drafts=drafts)

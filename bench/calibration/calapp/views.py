@@ -1,14 +1,13 @@
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
-
-
-class SeeOther(HttpResponseRedirect):
-    status_code = 303
-
 from django.shortcuts import render
 
 from .forms import LetterForm
 from .models import OutboxTask, Submission
+
+
+class SeeOther(HttpResponseRedirect):
+    status_code = 303
 
 
 def trivial(request):

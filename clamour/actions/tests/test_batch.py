@@ -125,7 +125,7 @@ def test_a_clash_inside_a_batch_is_retried_one_by_one(settings):
         return [p.upper() for p in payloads]
 
     committer = groupcommit.GroupCommitter()
-    items = [groupcommit._Item(None, fn, "k", p) for p in ("a", "bad", "c")]
+    items = [groupcommit._Item(fn, "k", p) for p in ("a", "bad", "c")]
     with transaction.atomic():
         for item in items:
             item.start()

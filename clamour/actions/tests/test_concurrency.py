@@ -90,6 +90,10 @@ def test_a_failing_piece_does_not_spoil_its_batch(spike, settings):
     assert not Submission.objects.filter(email="p3@example.net").exists()
 
 
+def call_each(key, works):
+    return [work() for work in works]
+
+
 def _run_piece(action, i):
     from clamour.supporters.models import Supporter
 
@@ -103,7 +107,7 @@ def _run_piece(action, i):
         return submission
 
     try:
-        committer.run(work)
+        committer.run_batched(call_each, "pieces", work)
         return "ok"
     except ValueError:
         return "boom"

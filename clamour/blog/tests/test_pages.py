@@ -215,6 +215,15 @@ def test_anonymous_post_page_comes_from_the_page_cache(client, django_assert_num
     assert 'name="csrfmiddlewaretoken"' not in response.content.decode()  # same page for all
 
 
+def test_cached_post_page_says_public_plainly(client, settings):
+    post = make_post()
+    for _ in range(2):  # built, then from the page cache
+        response = client.get(post.get_absolute_url())
+        assert response["Cache-Control"] == (
+            f"public, max-age={settings.COUNT_INTERVAL}, "
+            f"stale-while-revalidate={settings.COUNT_INTERVAL * 15}, stale-if-error=86400")
+
+
 def test_post_page_query_count(client, django_assert_max_num_queries):
     campaign = make_campaign("att")
     post = make_post(campaign=campaign, tags=["UN", "Arms"])

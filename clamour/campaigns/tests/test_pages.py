@@ -107,6 +107,16 @@ def test_count_json(client, settings):
     assert f"max-age={settings.COUNT_INTERVAL}" in response["Cache-Control"]
 
 
+def test_campaign_page_and_count_say_public_plainly(client, settings):
+    campaign = make_campaign()
+    expected = (f"public, max-age={settings.COUNT_INTERVAL}, "
+                f"stale-while-revalidate={settings.COUNT_INTERVAL * 15}, stale-if-error=86400")
+    for _ in range(2):  # built, then from the page cache
+        assert client.get(campaign.get_absolute_url())["Cache-Control"] == expected
+        assert client.get(reverse("campaigns:count", args=[campaign.slug]))["Cache-Control"] \
+            == expected
+
+
 def test_count_is_computed_in_batches_not_per_request(client):
     campaign = make_campaign()
     url = reverse("campaigns:count", args=[campaign.slug])
@@ -242,8 +252,16 @@ def test_time_left(delta, expected):
 
 def test_mastodon_share_goes_to_the_persons_own_server(client):
     response = client.get("/share/mastodon/", {"text": "Join me", "instance": "@me@social.example"})
-    assert response.status_code == 302
-    assert response["Location"] == "https://social.example/share?text=Join+me"
+    # A page naming the server, with a link the person chooses to follow: never a
+    # redirect, since anyone can make a link here naming any server.
+    assert response.status_code == 200 and "Location" not in response
+    html = response.content.decode()
+    assert "<strong>social.example</strong>" in html
+    assert 'id="go-to-server" href="https://social.example/share?text=Join+me"' in html
+    evil = client.get("/share/mastodon/", {"text": "x", "instance": "evil.example"})
+    assert evil.status_code == 200 and "Location" not in evil
+    assert "<strong>evil.example</strong>" in evil.content.decode()
+    assert 'name="instance" value="evil.example"' in evil.content.decode()  # can type another
     bad = client.get("/share/mastodon/", {"text": "x", "instance": "javascript:alert(1)"})
     assert bad.status_code == 400 and b"doesn" in bad.content
 

@@ -62,7 +62,7 @@ def test_known_commenter_is_published_at_once(client, post, regular):
     assert response.url == f"{post.get_absolute_url()}#comment-{comment.pk}"
     client.logout()
     html = client.get(post.get_absolute_url()).content.decode()
-    assert TEXT in html and "1 comment" in html and 'id="comment-%d"' % comment.pk in html
+    assert TEXT in html and "1 comment" in html and f'id="comment-{comment.pk}"' in html
 
 
 def test_a_logged_in_supporter_cannot_be_made_to_comment_from_another_site(post, regular):

@@ -37,11 +37,15 @@ def test_a_missing_var_directory_is_no_error(settings, tmp_path):
     assert not busy.web_is_busy()
 
 
+def echo(key, payloads):
+    return list(payloads)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_submissions_queueing_for_the_writer_mark_the_web_busy(var_dir, settings):
     settings.GROUP_COMMIT = True
     committer = GroupCommitter()
-    one, two = _Item(lambda: 1), _Item(lambda: 2)
+    one, two = _Item(echo, "k", 1), _Item(echo, "k", 2)
     committer._queue.put(one)
     committer._queue.put(two)  # both waiting when the writer looks: one batch of two
     committer._pid = os.getpid()
@@ -56,7 +60,7 @@ def test_one_submission_at_a_time_does_not(var_dir, settings, transactional_db):
     settings.GROUP_COMMIT = True
     committer = GroupCommitter()
     for n in range(3):
-        assert committer.run(lambda n=n: n) == n
+        assert committer.run_batched(echo, "k", n) == n
     assert not busy.web_is_busy()
     committer.close_connection()
 

@@ -10,21 +10,25 @@ from clamour.supporters.models import Supporter
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def make(email, fail=False):
-    def work():
-        supporter = Supporter.objects.create(email=email, name="S")
+def store_each(key, payloads):
+    """Batchable work whose call fails as a whole if one payload fails."""
+    stored = []
+    for email, fail in payloads:
+        stored.append(Supporter.objects.create(email=email, name="S").pk)
         if fail:
             raise ValueError("boom")  # after writing: that write must not stay
-        return supporter.pk
+    return stored
 
-    return _Item(work)
+
+def make(email, fail=False):
+    return _Item(store_each, "each", (email, fail))
 
 
 def store_batch(fn_key_payloads=()):
     def store(key, payloads):
         return [Supporter.objects.create(email=p, name=key).pk for p in payloads]
 
-    return [_Item(None, store, "group", p) for p in fn_key_payloads], store
+    return [_Item(store, "group", p) for p in fn_key_payloads], store
 
 
 def commit(items):

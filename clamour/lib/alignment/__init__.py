@@ -6,8 +6,17 @@ Pure Python (no Django). The Django layer should only need::
 """
 
 from .align import Alignment, Match, align
+from .parse import (
+    Article,
+    Document,
+    ParseError,
+    Provision,
+    normalise_text,
+    parse_bytes,
+    parse_file,
+    parse_text,
+)
 from .redline import DiffOp, redline, redline_html, render_html
-from .parse import Article, Document, ParseError, Provision, normalise_text, parse_bytes, parse_file, parse_text
 
 __all__ = [
     "Alignment",

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
-from rapidfuzz.distance import LCSseq, Indel
+from rapidfuzz.distance import Indel, LCSseq
 
 from .parse import Document, Provision, normalise_text
 

@@ -174,7 +174,7 @@ class Draft:
     closing: str
 
     @classmethod
-    def from_document(cls, doc: Document) -> "Draft":
+    def from_document(cls, doc: Document) -> Draft:
         def chunk(p: Provision) -> Chunk:
             children: list[tuple[int, str, str]] = []
 

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from clamour.lib.iphash import ip_key, normalise_ip
 
 SECRET = "s" * 50
-NOON = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+NOON = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
 def test_same_address_same_day_same_key():

@@ -1,6 +1,4 @@
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from clamour.lib.ratelimit import Limit
 
@@ -19,20 +17,3 @@ def test_allows_up_to_the_count_and_no_more():
     # A burst at the end of one window still counts at the start of the next.
     assert not limit.allows(previous=3, current=0, now=60.5)
     assert limit.allows(previous=3, current=0, now=60 + 25)
-
-
-def test_retry_after():
-    limit = Limit(3, 60)
-    assert limit.retry_after(0, 0, 10) == 0
-    assert 0 < limit.retry_after(0, 3, 10) <= 51
-    wait = limit.retry_after(3, 0, 60.5)
-    assert limit.allows(3, 0, 60.5 + wait)
-
-
-@given(st.integers(0, 50), st.integers(0, 50), st.floats(0, 10_000, allow_nan=False))
-def test_waiting_retry_after_is_enough(previous, current, now):
-    limit = Limit(20, 60)
-    wait = limit.retry_after(previous, current, now)
-    later = now + wait
-    if limit.window(later) == limit.window(now):
-        assert limit.allows(previous, current, later)

@@ -94,7 +94,7 @@ def test_first_log_in_enrolment_shows_qr_and_key_and_confirms_the_device(client,
     assert response.status_code == 400
     device.refresh_from_db()
     assert not device.confirmed
-    device.throttle_reset()  # a wrong code makes the next try wait a moment
+    # One wrong code does not hold up the right one.
     response = client.post("/staff/setup/", {"code": current_code(device), "next": "/admin/"})
     assert response.status_code == 302 and response["Location"] == "/admin/"
     device.refresh_from_db()
@@ -145,3 +145,68 @@ def test_staff_required_views_need_the_second_factor(client, outsider, campaigne
     assert response.redirect_chain[-1][0].startswith("/staff/setup/")
     log_in_staff(client, campaigner)
     assert client.get("/some-staff-page/").content == b"staff only"
+
+
+def test_one_mistyped_code_then_the_right_one_lets_staff_in(client, campaigner):
+    device = staff_device(campaigner)
+    password_only(client, campaigner)
+    wrong = f"{(int(current_code(device)) + 1) % 1000000:06d}"
+    assert client.post("/staff/verify/", {"code": wrong, "next": "/admin/"}).status_code == 400
+    response = client.post("/staff/verify/", {"code": current_code(device), "next": "/admin/"})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_after_repeated_wrong_codes_the_page_says_how_long_to_wait(client, campaigner):
+    from datetime import timedelta
+
+    device = staff_device(campaigner)
+    password_only(client, campaigner)
+    wrong = f"{(int(current_code(device)) + 1) % 1000000:06d}"
+    for _ in range(3):
+        client.post("/staff/verify/", {"code": wrong, "next": "/admin/"})
+    response = client.post("/staff/verify/", {"code": current_code(device), "next": "/admin/"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert re.search(r"Try again in [0-9]+ seconds", html), html
+    # Once the wait is over, the right code is taken.
+    device.refresh_from_db()
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=device.throttling_failure_timestamp - timedelta(seconds=31))
+    response = client.post("/staff/verify/", {"code": current_code(device), "next": "/admin/"})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0
+
+
+@pytest.fixture
+def quick_hashes(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def log_in_with_password(client, username, password):
+    return client.post("/admin/login/?next=/admin/",
+                       {"username": username, "password": password, "next": "/admin/"})
+
+
+def test_password_guessing_on_one_account_is_stopped(quick_hashes, client, campaigner):
+    for n in range(10):
+        assert log_in_with_password(client, "campaigner", f"guess {n}").status_code == 200
+    # The right password no longer gets in once the account has had its tries.
+    response = log_in_with_password(client, "campaigner", "a long test password 1")
+    assert response.status_code == 429
+    assert "Wait 15 minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_guessing_from_one_address_is_stopped(quick_hashes, client, campaigner):
+    for n in range(30):
+        assert log_in_with_password(client, f"someone-{n}", "guess").status_code == 200
+    response = log_in_with_password(client, "campaigner", "a long test password 1")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another address still gets in.
+    from django.test import Client
+
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    assert log_in_with_password(other, "campaigner", "a long test password 1").status_code == 302
