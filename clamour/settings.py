@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "clamour.core.requestsize.RequestSizeMiddleware",
     "clamour.core.middleware.LoadShedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -219,6 +220,17 @@ RETRY_AFTER_SECONDS = env.env_int("RETRY_AFTER_SECONDS", 5, minimum=1)
 GROUP_COMMIT = env.env_bool("GROUP_COMMIT", True)
 GROUP_COMMIT_TIMEOUT = env.env_float("GROUP_COMMIT_TIMEOUT", 5.0, minimum=0.1)
 GROUP_COMMIT_MAX_QUEUE = env.env_int("GROUP_COMMIT_MAX_QUEUE", 500, minimum=1)
+# Request bodies (clamour/core/requestsize.py, clamour/gateway.py): the largest on public
+# pages and on staff pages, the seconds a client has to send one, and how many one
+# address may be sending to one web process at once.
+REQUEST_MAX_BYTES = env.env_int("REQUEST_MAX_BYTES", 256 * 1024, minimum=1024)
+STAFF_REQUEST_MAX_BYTES = env.env_int(
+    "STAFF_REQUEST_MAX_BYTES",
+    max(env.env_int("TREATY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
+        env.env_int("BLOG_IMAGE_MAX_BYTES", 5_000_000, minimum=1000)) + 1024 * 1024,
+    minimum=1024)
+REQUEST_BODY_TIMEOUT = env.env_float("REQUEST_BODY_TIMEOUT", 20.0, minimum=1.0)
+BODIES_PER_ADDRESS = env.env_int("BODIES_PER_ADDRESS", 8, minimum=1)
 SUBMIT_RATE_PER_IP = env.env_rate("SUBMIT_RATE_PER_IP", "30/60")
 SUBMIT_RATE_PER_EMAIL = env.env_rate("SUBMIT_RATE_PER_EMAIL", "10/3600")
 # Confirmation links stop working after this many days.
