@@ -1,4 +1,8 @@
-"""Serve Clamour for real: granian (WSGI) for the web, plus WORKER_PROCESSES task workers.
+"""Serve Clamour for real: granian for the web, plus WORKER_PROCESSES task workers.
+
+The web runs through clamour/gateway.py (granian's RSGI interface): each process's
+event loop receives a request's whole body before one of its WEB_THREADS threads runs
+Django, so slow or oversized uploads cannot tie up the threads.
 
 One process tree to start and stop: Ctrl-C or SIGTERM stops them all; a web worker that
 dies is replaced by granian; a task worker that dies is restarted here, like a
@@ -17,14 +21,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
-def granian_command(host: str, port: int, workers: int, threads: int) -> list[str]:
+def granian_command(host: str, port: int, workers: int) -> list[str]:
+    """granian running the gateway (whose thread pool has WEB_THREADS threads)."""
     return [
-        sys.executable, "-m", "granian", "--interface", "wsgi",
+        sys.executable, "-m", "granian", "--interface", "rsgi",
         "--host", host, "--port", str(port),
-        "--workers", str(workers), "--blocking-threads", str(threads),
+        "--workers", str(workers), "--blocking-threads", "1",
         "--backlog", "2048", "--respawn-failed-workers", "--no-ws",
         "--log-level", "warning",
-        "clamour.wsgi:application",
+        "clamour.gateway:app",
     ]
 
 
@@ -39,8 +44,7 @@ class Command(BaseCommand):
         if not skip_setup:
             call_command("migrate", interactive=False, verbosity=0)
             call_command("collectstatic", interactive=False, verbosity=0)
-        web_cmd = granian_command(settings.WEB_HOST, settings.PORT, settings.WEB_WORKERS,
-                                  settings.WEB_THREADS)
+        web_cmd = granian_command(settings.WEB_HOST, settings.PORT, settings.WEB_WORKERS)
         worker_cmd = [sys.executable, os.path.abspath(sys.argv[0]), "worker"]
         self.stdout.write(
             f"Serving on http://{settings.WEB_HOST}:{settings.PORT}/ with granian "

@@ -1,0 +1,137 @@
+"""The production server under slow and oversized request bodies, over real sockets."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import urlencode
+
+import pytest
+
+from clamour.core.tests.test_serve import REPO, free_port, wait_for
+
+pytestmark = pytest.mark.slow
+SLUG = "arms-trade-treaty"  # a campaign of the demo data
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`manage.py serve` on the demo data: one web process of two threads."""
+    var = tmp_path_factory.mktemp("gateway")
+    port = free_port()
+    env = {**os.environ, "CLAMOUR_VAR_DIR": str(var), "PORT": str(port),
+           "DATABASE_URL": f"sqlite:///{var}/gateway.sqlite3", "WEB_WORKERS": "1",
+           "WEB_THREADS": "2", "WORKER_PROCESSES": "1", "BODIES_PER_ADDRESS": "4",
+           "REQUEST_BODY_TIMEOUT": "3", "SITE_URL": f"http://127.0.0.1:{port}",
+           "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "false", "TRUSTED_PROXIES": "",
+           "SUBMIT_RATE_PER_IP": "30/60"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("REDIS_URL", None)
+    subprocess.run([sys.executable, "manage.py", "demo", "--no-serve"], cwd=REPO, env=env,
+                   check=True, capture_output=True, timeout=300)
+    serve = subprocess.Popen([sys.executable, "manage.py", "serve"], cwd=REPO, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: get(port, "/healthz")[0] == 200, 120)
+        yield port
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.communicate(timeout=60)
+
+
+def get(port, path, timeout=5.0):
+    """(status, seconds taken); status 0 when no answer came within `timeout`."""
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as r:
+            r.read()
+            return r.status, time.monotonic() - start
+    except urllib.error.HTTPError as exc:
+        return exc.code, time.monotonic() - start
+    except OSError:
+        return 0, time.monotonic() - start
+
+
+def start_post(port, length, path=f"/campaigns/{SLUG}/act/", extra=""):
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall((f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                  "Content-Type: application/x-www-form-urlencoded\r\n"
+                  f"{extra}Content-Length: {length}\r\n\r\n").encode())
+    return sock
+
+
+def status_of(sock) -> int:
+    line = sock.makefile("rb").readline()
+    return int(line.split()[1])
+
+
+def test_slow_bodies_hold_no_thread_and_the_site_keeps_answering(server):
+    # Ten connections (five times the threads) start bodies they never finish.
+    slow = [start_post(server, 100_000) for _ in range(10)]
+    try:
+        for sock in slow:
+            sock.sendall(b"a")
+        time.sleep(0.5)
+        for path in ("/healthz", f"/campaigns/{SLUG}/"):
+            status, took = get(server, path)
+            assert status == 200, (path, status, took)
+        # Past BODIES_PER_ADDRESS (4) bodies in flight from this address: 429 at once,
+        # so six of the ten were refused without waiting for their bodies.
+        refused, sending = [], []
+        for sock in slow:
+            sock.settimeout(0.5)
+            try:
+                refused.append(status_of(sock))
+            except TimeoutError:
+                sending.append(sock)
+        assert refused == [429] * 6
+        # The four still sending are cut off after REQUEST_BODY_TIMEOUT (3 s).
+        for sock in sending:
+            sock.settimeout(10)
+        assert [status_of(sock) for sock in sending] == [408] * 4
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_an_oversized_body_is_refused_before_it_is_sent(server):
+    sock = start_post(server, 1_000_000_000)  # 1,000 MB declared, nothing sent
+    sock.settimeout(5)
+    try:
+        head = sock.recv(4096).decode()
+    finally:
+        sock.close()
+    assert head.startswith("HTTP/1.1 413")
+    assert "too large" in head and "Nothing was recorded" in head
+    sock = start_post(server, 10_000_000, path=f"/campaigns/{SLUG}/count.json")
+    sock.settimeout(5)
+    try:
+        head = sock.recv(4096).decode()
+    finally:
+        sock.close()
+    assert head.startswith("HTTP/1.1 413") and "application/json" in head
+    assert '"error": "request_too_large"' in head
+
+
+def test_a_supporter_can_still_take_the_action_through_the_gateway(server):
+    page = urllib.request.urlopen(f"http://127.0.0.1:{server}/campaigns/{SLUG}/", timeout=10)
+    assert page.status == 200 and b'name="email"' in page.read()
+    form = urlencode({"name": "Ana Gateway", "email": "ana.gateway@example.net",
+                      "country": "FR", "subject": "Please act on the treaty",
+                      "body": "We ask you to support a strong treaty. " * 5,
+                      "consent": "on", "consent_digest": "", "ref": ""}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{server}/campaigns/{SLUG}/act/", data=form,
+        headers={"Sec-Fetch-Site": "same-origin"})
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.build_opener(NoRedirect).open(request, timeout=10)
+    assert answer.value.code in (302, 303), answer.value.read()[:500]
+    assert f"/campaigns/{SLUG}/thanks/" in answer.value.headers["Location"]
