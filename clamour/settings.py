@@ -104,6 +104,8 @@ _sqlite = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 _workers, _threads = env.default_web_shape("sqlite" if _sqlite else "other", os.cpu_count() or 1)
 WEB_WORKERS = env.env_int("WEB_WORKERS", _workers, minimum=1)
 WEB_THREADS = env.env_int("WEB_THREADS", _threads, minimum=1)
+# Seconds a SQLite write waits for the locks (the writers' file lock, then SQLite's).
+SQLITE_BUSY_TIMEOUT = env.env_float("SQLITE_BUSY_TIMEOUT", 20.0, minimum=0.1)
 if _sqlite:
     # Django's SQLite backend, with writers queueing on a file lock (see its docstring).
     DATABASES["default"]["ENGINE"] = "clamour.core.sqlite"
@@ -112,7 +114,7 @@ if _sqlite:
         # IMMEDIATE: a writer takes the lock at BEGIN, so two writers never deadlock
         # upgrading a read lock; they queue on busy_timeout instead.
         "transaction_mode": "IMMEDIATE",
-        "timeout": env.env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+        "timeout": SQLITE_BUSY_TIMEOUT,
         "init_command": (
             "PRAGMA journal_mode=WAL;"
             "PRAGMA synchronous=FULL;"
