@@ -217,6 +217,8 @@ DELIVERY_RETRY_BASE_SECONDS = env.env_int("DELIVERY_RETRY_BASE_SECONDS", 30, min
 # the Retry-After sent with a 503, and submission rate limits ("count/seconds").
 MAX_IN_FLIGHT = env.env_int("MAX_IN_FLIGHT", 0, minimum=0)
 RETRY_AFTER_SECONDS = env.env_int("RETRY_AFTER_SECONDS", 5, minimum=1)
+# /healthz answers 503 when the disk holding a SQLite database has less free than this.
+HEALTH_MIN_FREE_BYTES = env.env_int("HEALTH_MIN_FREE_BYTES", 64 * 1024 * 1024, minimum=0)
 # Group commit: one writer thread per process commits queued submissions together (see
 # clamour/core/groupcommit.py); how long a request waits for it, and the longest queue.
 GROUP_COMMIT = env.env_bool("GROUP_COMMIT", True)

@@ -29,7 +29,7 @@ import threading
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connection, transaction
 
-from . import busy
+from . import busy, health
 
 logger = logging.getLogger(__name__)
 
@@ -202,8 +202,11 @@ class GroupCommitter:
                     self._run_pieces(started, isolated=True)
             self.batches += 1 if started else 0
             self.items += len(started)
+            health.note_write_success()
         except Exception as exc:  # the commit failed: nothing in the batch is stored
             logger.warning("Group commit of %d item(s) failed: %s", len(items), exc)
+            if health.cannot_write(exc):
+                health.note_write_failure()
             for item in items:
                 item.abandon()  # those not started yet: never start them
                 item.result, item.error = None, exc

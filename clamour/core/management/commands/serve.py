@@ -33,6 +33,42 @@ def granian_command(host: str, port: int, workers: int) -> list[str]:
     ]
 
 
+class Restarting:
+    """A task worker process that is restarted when it stops, after a pause that
+    doubles (1, 2, 4 … up to MAX_PAUSE seconds) while it keeps stopping within
+    STEADY seconds of its start (its database is down, say), so that a worker that
+    cannot run is not started again and again many times a second."""
+
+    FIRST_PAUSE = 1.0
+    MAX_PAUSE = 60.0
+    STEADY = 60.0
+
+    def __init__(self, command, now=None):
+        self.command = command
+        self.pause = 0.0
+        self.restart_at = None
+        self.started_at = time.monotonic() if now is None else now
+        self.process = subprocess.Popen(command)
+
+    def check(self, now: float) -> str | None:
+        """Look after the process; returns a line to log, if any."""
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                self.restart_at = None
+                self.started_at = now
+                self.process = subprocess.Popen(self.command)
+            return None
+        if self.process.poll() is None:
+            return None
+        if now - self.started_at >= self.STEADY:
+            self.pause = 0.0
+        else:
+            self.pause = min(self.MAX_PAUSE, max(self.FIRST_PAUSE, self.pause * 2))
+        self.restart_at = now + self.pause
+        return (f"A task worker stopped (exit {self.process.returncode}); "
+                f"restarting it in {self.pause:g} s.")
+
+
 class Command(BaseCommand):
     help = "Run the production web server (granian) and the task worker until stopped."
 
@@ -60,7 +96,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         web = subprocess.Popen(web_cmd)
-        workers = [subprocess.Popen(worker_cmd) for _ in range(settings.WORKER_PROCESSES)]
+        workers = [Restarting(worker_cmd) for _ in range(settings.WORKER_PROCESSES)]
         code = 0
         try:
             while not stopping:
@@ -69,16 +105,16 @@ class Command(BaseCommand):
                     self.stderr.write(f"The web server stopped (exit {web.returncode}).")
                     code = web.returncode or 1
                     break
-                for n, worker in enumerate(workers):
-                    if worker.poll() is not None:
-                        self.stderr.write(f"A task worker stopped (exit {worker.returncode}); "
-                                          "restarting it.")
-                        workers[n] = subprocess.Popen(worker_cmd)
+                for worker in workers:
+                    message = worker.check(time.monotonic())
+                    if message:
+                        self.stderr.write(message)
         finally:
-            for process in (web, *workers):
+            processes = [web] + [w.process for w in workers if w.process is not None]
+            for process in processes:
                 if process.poll() is None:
                     process.send_signal(signal.SIGTERM)
-            for process in (web, *workers):
+            for process in processes:
                 try:
                     process.wait(timeout=20)
                 except subprocess.TimeoutExpired:
