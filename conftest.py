@@ -32,11 +32,11 @@ def _fresh_cache():
 
     cache.clear()
     localcache.clear()
-    ratelimit.local_counters.clear()
+    ratelimit.shared_counters.clear()
     yield
     cache.clear()
     localcache.clear()
-    ratelimit.local_counters.clear()
+    ratelimit.shared_counters.clear()
 
 
 @pytest.fixture
