@@ -220,10 +220,13 @@ class Gateway:
         try:
             for chunk in rest:
                 if chunk:
-                    asyncio.run_coroutine_threadsafe(transport.send_bytes(chunk),
-                                                     self.loop).result()
+                    asyncio.run_coroutine_threadsafe(_send(transport, chunk), self.loop).result()
         finally:
             rest.close()
+
+
+async def _send(transport, chunk):
+    await transport.send_bytes(chunk)
 
 
 class _Rest:

@@ -1,6 +1,7 @@
 """The production server under slow and oversized request bodies, over real sockets."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -15,12 +16,13 @@ from clamour.core.tests.test_serve import REPO, free_port, wait_for
 
 pytestmark = pytest.mark.slow
 SLUG = "arms-trade-treaty"  # a campaign of the demo data
+SERVED = {}  # the running server's var/ directory
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`manage.py serve` on the demo data: one web process of two threads."""
-    var = tmp_path_factory.mktemp("gateway")
+    var = SERVED["var"] = tmp_path_factory.mktemp("gateway")
     port = free_port()
     env = {**os.environ, "CLAMOUR_VAR_DIR": str(var), "PORT": str(port),
            "DATABASE_URL": f"sqlite:///{var}/gateway.sqlite3", "WEB_WORKERS": "1",
@@ -135,3 +137,15 @@ def test_a_supporter_can_still_take_the_action_through_the_gateway(server):
         urllib.request.build_opener(NoRedirect).open(request, timeout=10)
     assert answer.value.code in (302, 303), answer.value.read()[:500]
     assert f"/campaigns/{SLUG}/thanks/" in answer.value.headers["Location"]
+
+
+def test_streamed_responses_arrive_whole(server):
+    """Static files (and other streamed responses) are sent chunk by chunk."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{server}/campaigns/{SLUG}/", timeout=10) as r:
+        page = r.read().decode()
+    stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page).group(1)
+    with urllib.request.urlopen(f"http://127.0.0.1:{server}{stylesheet}", timeout=10) as r:
+        body = r.read()
+        assert int(r.headers["Content-Length"]) == len(body)
+    assert body == (SERVED["var"] / stylesheet.lstrip("/")).read_bytes()
+    assert len(body) > 8192  # more than one chunk
