@@ -126,8 +126,8 @@ class Gateway:
                     retry_after=str(settings.RETRY_AFTER_SECONDS)))
             self.receiving[address] = self.receiving.get(address, 0) + 1
             try:
-                received = await asyncio.wait_for(self._read(protocol, path, headers, limit),
-                                              settings.REQUEST_BODY_TIMEOUT)
+                received = await asyncio.wait_for(
+                    self._read(protocol, path, headers, limit), settings.REQUEST_BODY_TIMEOUT)
             except TimeoutError:
                 raise _BodyRefused(*_plain(
                     408, "The request body did not arrive in time. Nothing was recorded.")) from None
