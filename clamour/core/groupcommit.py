@@ -160,6 +160,7 @@ class GroupCommitter:
                 self._pid = pid
 
     def _loop(self):
+        connection.unbounded_lock_wait = True  # see clamour.core.sqlite.base
         while True:
             items = [self._queue.get()]
             while len(items) < self.max_batch:

@@ -69,6 +69,10 @@ class _PendingLock:
 class DatabaseWrapper(base.DatabaseWrapper):
     _write_lock_fd = None
     _holds_write_lock = False
+    # The group-commit writer's connection waits for the file lock without a deadline
+    # (no helper thread per commit): the people it commits for give up by themselves
+    # at GROUP_COMMIT_TIMEOUT, and what they gave up on is never started.
+    unbounded_lock_wait = False
 
     def _lock_path(self):
         name = str(self.settings_dict["NAME"])
@@ -89,7 +93,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
             fcntl.flock(self._write_lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             waited = 0.0
         except BlockingIOError:
-            waited = self._wait_for_write_lock(settings.SQLITE_BUSY_TIMEOUT)
+            if self.unbounded_lock_wait:
+                fcntl.flock(self._write_lock_fd, fcntl.LOCK_EX)
+                waited = 0.0  # SQLite's lock then has its own SQLITE_BUSY_TIMEOUT
+            else:
+                waited = self._wait_for_write_lock(settings.SQLITE_BUSY_TIMEOUT)
         self._holds_write_lock = True
         return waited
 

@@ -104,3 +104,26 @@ def test_sqlite_lock_and_file_lock_share_one_bound(campaign, settings):
         os.close(fd)
     assert status == 503
     assert took < 3.5, took  # 2 s in all, not 2 s for each lock
+
+
+def test_the_writer_waits_for_a_held_file_lock_without_keeping_anyone_waiting(campaign,
+                                                                              settings):
+    settings.GROUP_COMMIT = True
+    settings.GROUP_COMMIT_TIMEOUT = 1
+    fd = os.open(str(connection.settings_dict["NAME"]) + "-writelock", os.O_RDWR | os.O_CREAT)
+    helpers = []
+
+    def release():
+        # While the lock was held the writer waited on it itself, with no helper thread
+        # (one for each of its commits would cost a spike dearly).
+        helpers.extend(t for t in threading.enumerate() if t.name == "sqlite-write-lock")
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+    try:
+        status, body, took = post_while(campaign, lambda: fcntl.flock(fd, fcntl.LOCK_EX), release)
+    finally:
+        os.close(fd)
+    assert helpers == []
+    assert status == 503 and b"Nothing was recorded" in body and took < 4, (status, took)
+    committer.close_connection()
+    assert not Submission.objects.exists()
