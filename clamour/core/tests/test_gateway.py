@@ -1,5 +1,6 @@
 """The production server under slow and oversized request bodies, over real sockets."""
 
+import hashlib
 import os
 import re
 import signal
@@ -149,3 +150,38 @@ def test_streamed_responses_arrive_whole(server):
         assert int(r.headers["Content-Length"]) == len(body)
     assert body == (SERVED["var"] / stylesheet.lstrip("/")).read_bytes()
     assert len(body) > 8192  # more than one chunk
+
+
+@pytest.fixture(scope="module")
+def echo_server(tmp_path_factory):
+    """granian serving the gateway in front of a WSGI app that echoes the body's digest."""
+    port = free_port()
+    env = {**os.environ, "CLAMOUR_VAR_DIR": str(tmp_path_factory.mktemp("echo")),
+           "WEB_THREADS": "2", "DATABASE_URL": "sqlite:///:memory:"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "granian", "--interface", "rsgi", "--port", str(port),
+         "--blocking-threads", "1", "--no-ws", "--log-level", "warning",
+         "clamour.core.tests.echo_gateway:app"], cwd=REPO, env=env)
+    try:
+        wait_for(lambda: get(port, "/")[0] == 200, 60)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+@pytest.mark.parametrize("size", [0, 1000, 3 * 1024 * 1024])
+@pytest.mark.parametrize("chunked", [False, True])
+def test_bodies_small_and_large_reach_the_app_whole(echo_server, size, chunked):
+    """Bodies over a megabyte are spooled to a file on the way in; either way the app
+    reads exactly what was sent, declared by length or chunked."""
+    body = bytes(range(256)) * (size // 256) + b"z" * (size % 256)
+    request = urllib.request.Request(f"http://127.0.0.1:{echo_server}/staff/echo/",
+                                     data=iter([body]) if chunked else body, method="POST")
+    if chunked:
+        request.add_header("Transfer-Encoding", "chunked")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        length, digest, declared = response.read().decode().split(" ")
+    assert int(length) == size and digest == hashlib.sha256(body).hexdigest()
+    assert declared == (str(size) if size else "")
