@@ -100,6 +100,7 @@ def test_processes_of_one_machine_share_the_counters(tmp_path):
     30 lets 30 through in all, not 30 in each."""
     env = {**os.environ, "CLAMOUR_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "clamour.settings"}
     env.pop("REDIS_URL", None)
+    env.pop("SECRET_KEY", None)  # one generated and kept in var/, as on a first start
     script = ("import django; django.setup()\n"
               "from clamour.core import ratelimit\n"
               "print(sum(ratelimit.allow('submit-ip', '203.0.113.5', limit=30, window=3600)"
@@ -108,6 +109,19 @@ def test_processes_of_one_machine_share_the_counters(tmp_path):
                                   stdout=subprocess.PIPE, text=True) for _ in range(3)]
     allowed = [int(process.communicate(timeout=120)[0]) for process in processes]
     assert sum(allowed) == 30, allowed
+
+
+def test_processes_starting_together_keep_one_generated_secret(tmp_path):
+    """The counters are keyed with SECRET_KEY: processes started at once on a fresh var/
+    must all use the one key that was kept, not each its own."""
+    env = {**os.environ, "CLAMOUR_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "clamour.settings"}
+    env.pop("SECRET_KEY", None)
+    script = "import django; django.setup()\nfrom django.conf import settings\nprint(settings.SECRET_KEY)\n"
+    processes = [subprocess.Popen([sys.executable, "-c", script], env=env, cwd=REPO,
+                                  stdout=subprocess.PIPE, text=True) for _ in range(6)]
+    keys = {process.communicate(timeout=120)[0].strip() for process in processes}
+    assert keys == {(tmp_path / "secret_key").read_text().strip()}
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
 
 
 def test_a_spike_of_distinct_supporters_is_let_through_in_bounded_memory(store, monkeypatch,
