@@ -23,6 +23,15 @@ def _no_group_commit(settings):
     settings.GROUP_COMMIT = False
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_rate_limit_table(tmp_path_factory):
+    # The rate-limit table is a file shared by every process on the machine: each test
+    # process (pytest-xdist runs several) counts in a table of its own.
+    from clamour.core import ratelimit
+
+    ratelimit.shared_counters.path = tmp_path_factory.mktemp("ratelimit") / "counters"
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Counters are cached for COUNT_INTERVAL; each test starts from an empty cache.
@@ -32,11 +41,11 @@ def _fresh_cache():
 
     cache.clear()
     localcache.clear()
-    ratelimit.local_counters.clear()
+    ratelimit.shared_counters.clear()
     yield
     cache.clear()
     localcache.clear()
-    ratelimit.local_counters.clear()
+    ratelimit.shared_counters.clear()
 
 
 @pytest.fixture

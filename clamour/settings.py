@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "clamour.core.requestsize.RequestSizeMiddleware",
     "clamour.core.middleware.LoadShedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -103,6 +104,8 @@ _sqlite = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 _workers, _threads = env.default_web_shape("sqlite" if _sqlite else "other", os.cpu_count() or 1)
 WEB_WORKERS = env.env_int("WEB_WORKERS", _workers, minimum=1)
 WEB_THREADS = env.env_int("WEB_THREADS", _threads, minimum=1)
+# Seconds a SQLite write waits for the locks (the writers' file lock, then SQLite's).
+SQLITE_BUSY_TIMEOUT = env.env_float("SQLITE_BUSY_TIMEOUT", 20.0, minimum=0.1)
 if _sqlite:
     # Django's SQLite backend, with writers queueing on a file lock (see its docstring).
     DATABASES["default"]["ENGINE"] = "clamour.core.sqlite"
@@ -111,7 +114,7 @@ if _sqlite:
         # IMMEDIATE: a writer takes the lock at BEGIN, so two writers never deadlock
         # upgrading a read lock; they queue on busy_timeout instead.
         "transaction_mode": "IMMEDIATE",
-        "timeout": env.env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+        "timeout": SQLITE_BUSY_TIMEOUT,
         "init_command": (
             "PRAGMA journal_mode=WAL;"
             "PRAGMA synchronous=FULL;"
@@ -216,11 +219,24 @@ DELIVERY_RETRY_MAX_SECONDS = env.env_int("DELIVERY_RETRY_MAX_SECONDS", 1800, min
 # the Retry-After sent with a 503, and submission rate limits ("count/seconds").
 MAX_IN_FLIGHT = env.env_int("MAX_IN_FLIGHT", 0, minimum=0)
 RETRY_AFTER_SECONDS = env.env_int("RETRY_AFTER_SECONDS", 5, minimum=1)
+# /healthz answers 503 when the disk holding a SQLite database has less free than this.
+HEALTH_MIN_FREE_BYTES = env.env_int("HEALTH_MIN_FREE_BYTES", 64 * 1024 * 1024, minimum=0)
 # Group commit: one writer thread per process commits queued submissions together (see
 # clamour/core/groupcommit.py); how long a request waits for it, and the longest queue.
 GROUP_COMMIT = env.env_bool("GROUP_COMMIT", True)
 GROUP_COMMIT_TIMEOUT = env.env_float("GROUP_COMMIT_TIMEOUT", 5.0, minimum=0.1)
 GROUP_COMMIT_MAX_QUEUE = env.env_int("GROUP_COMMIT_MAX_QUEUE", 500, minimum=1)
+# Request bodies (clamour/core/requestsize.py, clamour/gateway.py): the largest on public
+# pages and on staff pages, the seconds a client has to send one, and how many one
+# address may be sending to one web process at once.
+REQUEST_MAX_BYTES = env.env_int("REQUEST_MAX_BYTES", 256 * 1024, minimum=1024)
+STAFF_REQUEST_MAX_BYTES = env.env_int(
+    "STAFF_REQUEST_MAX_BYTES",
+    max(env.env_int("TREATY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
+        env.env_int("BLOG_IMAGE_MAX_BYTES", 5_000_000, minimum=1000)) + 1024 * 1024,
+    minimum=1024)
+REQUEST_BODY_TIMEOUT = env.env_float("REQUEST_BODY_TIMEOUT", 20.0, minimum=1.0)
+BODIES_PER_ADDRESS = env.env_int("BODIES_PER_ADDRESS", 8, minimum=1)
 SUBMIT_RATE_PER_IP = env.env_rate("SUBMIT_RATE_PER_IP", "30/60")
 SUBMIT_RATE_PER_EMAIL = env.env_rate("SUBMIT_RATE_PER_EMAIL", "10/3600")
 # Confirmation links stop working after this many days.

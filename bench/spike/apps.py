@@ -43,6 +43,8 @@ class AppSpec:
     trivial_path: str  # a cheap GET, the req/s yardstick; also the readiness probe
     form: FormSpec = field(default_factory=FormSpec)
     asgi: str | None = None
+    # An RSGI entry point: granian serves it instead of `wsgi` (threads as WEB_THREADS).
+    rsgi: str | None = None
     # prepare(env): make the (already empty) database ready, e.g. run migrations.
     prepare: Callable[[dict], None] | None = None
     # verify(database_url, acknowledged_emails) -> Verification

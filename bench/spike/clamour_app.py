@@ -129,6 +129,9 @@ SPEC = AppSpec(
     settings="clamour.settings",
     # BENCH_CLAMOUR_WSGI: another entry point for experiments (bench/spike/wsgi_switch.py)
     wsgi=os.environ.get("BENCH_CLAMOUR_WSGI", "clamour.wsgi:application"),
+    # What `make serve` runs: the gateway (clamour/gateway.py), unless an experiment
+    # names another WSGI entry point.
+    rsgi=None if os.environ.get("BENCH_CLAMOUR_WSGI") else "clamour.gateway:app",
     form_path=f"/campaigns/{SLUG}/",
     trivial_path="/robots.txt",
     ready_path="/healthz",

@@ -58,6 +58,12 @@ class ServerConfig:
             if self.kind == "gunicorn-gthread":
                 cmd += ["-k", "gthread", "--threads", str(self.threads)]
             return cmd + [app.wsgi]
+        if self.kind == "granian" and app.rsgi:
+            return py + ["granian", "--interface", "rsgi", "--host", "127.0.0.1",
+                         "--port", str(port), "--workers", str(self.workers),
+                         "--blocking-threads", "1", "--backlog", "2048",
+                         "--respawn-failed-workers", "--log-level", "warning", "--no-ws",
+                         app.rsgi]
         if self.kind == "granian":
             return py + ["granian", "--interface", "wsgi", "--host", "127.0.0.1",
                          "--port", str(port), "--workers", str(self.workers),
@@ -86,6 +92,8 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self._logf = open(log, "wb")
+        if cfg.kind == "granian" and app.rsgi:
+            env = {**env, "WEB_THREADS": str(cfg.threads)}
         self.proc = subprocess.Popen(
             cfg.command(app, self.port), cwd=cwd, env=env, stdout=self._logf,
             stderr=subprocess.STDOUT, start_new_session=True,

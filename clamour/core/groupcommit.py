@@ -28,7 +28,7 @@ import threading
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connection, transaction
 
-from . import busy
+from . import busy, health
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,9 @@ class GroupCommitter:
         if not item.done.wait(timeout):
             if item.abandon():
                 raise Overloaded("timed out waiting for the writer")
-            item.done.wait()  # already running: its outcome is known soon
+            # Already running inside a transaction that holds the write lock: its
+            # outcome (committed or not) is known within moments.
+            item.done.wait()
         if item.error is not None:
             raise item.error
         return item.result
@@ -149,6 +151,7 @@ class GroupCommitter:
                 self._pid = pid
 
     def _loop(self):
+        connection.unbounded_lock_wait = True  # see clamour.core.sqlite.base
         while True:
             items = [self._queue.get()]
             while len(items) < self.max_batch:
@@ -157,35 +160,47 @@ class GroupCommitter:
                 except queue.Empty:
                     break
             if items[-1].fn is None:  # close_connection() asked for it
-                self._commit([item for item in items[:-1] if item.start()])
+                self._commit(items[:-1])
                 connection.close()
                 items[-1].done.set()
                 continue
             if len(items) > 1:  # arriving faster than a commit takes
                 busy.mark_busy()
-            self._commit([item for item in items if item.start()])
+            self._commit(items)
 
     def _commit(self, items):
         """Commit the batch. First without savepoints (each costs a round trip to the
         database); if any piece fails, that transaction is rolled back and the batch
-        is done again with each piece (and each group) in its own savepoint."""
+        is done again with each piece (and each group) in its own savepoint.
+
+        A piece is started only once the transaction has begun, that is once the write
+        lock is held: while the writer waits for the lock (a long commit elsewhere, a
+        lock held by another program) every requester can still give up at its
+        GROUP_COMMIT_TIMEOUT, and what it gave up on is never written."""
+        items = [item for item in items if item.state == "queued"]
         if not items:
             return
+        started = []
         try:
             close_old_connections()
             try:
                 with transaction.atomic():
-                    self._run_pieces(items, isolated=False)
+                    started = [item for item in items if item.start()]
+                    self._run_pieces(started, isolated=False)
             except _PieceFailed:
-                for item in items:
+                for item in started:
                     item.result = item.error = None
                 with transaction.atomic():
-                    self._run_pieces(items, isolated=True)
-            self.batches += 1
-            self.items += len(items)
+                    self._run_pieces(started, isolated=True)
+            self.batches += 1 if started else 0
+            self.items += len(started)
+            health.note_write_success()
         except Exception as exc:  # the commit failed: nothing in the batch is stored
             logger.warning("Group commit of %d item(s) failed: %s", len(items), exc)
+            if health.cannot_write(exc):
+                health.note_write_failure()
             for item in items:
+                item.abandon()  # those not started yet: never start them
                 item.result, item.error = None, exc
             connection.close()
         finally:

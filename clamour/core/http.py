@@ -11,11 +11,15 @@ def client_ip(request) -> str:
     is the client. Anyone can send the header, so believing it otherwise would let one
     machine pretend to be many.
     """
-    peer = request.META.get("REMOTE_ADDR", "")
+    return address_of(request.META.get("REMOTE_ADDR", ""),
+                      request.META.get("HTTP_X_FORWARDED_FOR", ""))
+
+
+def address_of(peer: str, forwarded: str) -> str:
+    """client_ip's rule, from the direct peer and the X-Forwarded-For header."""
     trusted = settings.TRUSTED_PROXIES
     if not trusted or peer not in trusted:
         return peer
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
     for hop in reversed(hops):
         if hop not in trusted:

@@ -9,6 +9,8 @@ from django.db.utils import InterfaceError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from . import health
+
 logger = logging.getLogger(__name__)
 
 
@@ -24,11 +26,14 @@ def overloaded(retry_after: int | None = None) -> HttpResponse:
 
 
 def is_overload_error(exc: BaseException) -> bool:
-    """Database errors that mean "too busy" rather than "broken code"."""
+    """Database errors that mean "too busy" or "cannot write now" (the disk is full)
+    rather than "broken code"."""
     if isinstance(exc, InterfaceError):
         return True
     if not isinstance(exc, OperationalError):
         return False
+    if health.cannot_write(exc):
+        return True
     text = str(exc).lower()
     return any(sign in text for sign in (
         "database is locked", "database table is locked", "timeout", "timed out",
@@ -69,6 +74,10 @@ class LoadShedMiddleware:
 
     def process_exception(self, request, exc):
         if is_overload_error(exc):
-            logger.warning("Shedding %s %s: %s", request.method, request.path, exc)
+            if health.cannot_write(exc):
+                health.note_write_failure()
+                logger.error("Cannot write: %s %s: %s", request.method, request.path, exc)
+            else:
+                logger.warning("Shedding %s %s: %s", request.method, request.path, exc)
             return overloaded()
         return None

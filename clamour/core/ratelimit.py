@@ -1,13 +1,18 @@
-"""Rate limits kept per process by default, or in Django's cache (shared with Redis).
+"""Rate limits kept in a file shared by this machine's processes, or in Django's cache
+(shared between machines with Redis).
 
 `allow("submit-ip", subject, limit=30, window=60)` counts one event and says whether it
 is within "30 in any 60 seconds", estimated over a sliding window from two fixed-window
 counters (the arithmetic is in clamour.lib.ratelimit). A refused event is not counted.
-Subjects are hashed with the site's secret before they become cache keys, so the cache
-never holds an email address; callers pass IP addresses as clamour.lib.iphash.ip_key.
+Subjects are hashed with the site's secret before they are stored, so no store ever
+holds an email address; callers pass IP addresses as clamour.lib.iphash.ip_key.
 """
 
+import fcntl
 import hashlib
+import mmap
+import os
+import struct
 import threading
 import time
 
@@ -27,63 +32,105 @@ def private_key(value: str) -> str:
     return private_digest(value).hex()
 
 
-class _Windows:
-    """One scope's counters: the current fixed window's and the previous one's."""
+class SharedCounters:
+    """The counters without Redis: a fixed-size hash table in a file in VAR_DIR, mapped
+    into the memory of every process of this machine (granian's web workers), so that a
+    limit holds for the machine, not for each process. A check takes the file's lock
+    (flock; a thread lock within the process), reads and writes one slot, and lets go.
 
-    __slots__ = ("number", "current", "previous", "full")
-
-    def __init__(self, number, previous=None):
-        self.number = number
-        self.current = {}  # subject digest → count
-        self.previous = previous or {}
-        self.full = False  # no room for new subjects until the window turns
-
-
-class LocalCounters:
-    """The counters in this process, when the cache is too (the default, without
-    REDIS_URL): per scope, a dict of counts for the current fixed window and one for
-    the previous, checked and counted under one lock with no pickling.
-
-    Memory stays bounded however many people a spike brings. When the window turns the
-    older dict is dropped whole. Within a window at most `max_subjects` subjects are
-    counted: when that many are, those seen only once are forgotten (a flood is one
-    subject seen again and again, so it stays counted); if that frees too little, new
-    subjects go uncounted until the window turns, and are let through: a rate limit
-    must not turn away a crowd of real people because it ran out of room.
+    Each slot holds one subject of one scope: an 8-byte fingerprint of both, the
+    number of its current fixed window, the counts of that window and the one before,
+    and when the slot stops mattering (two windows on). A subject is looked for in
+    PROBE slots from the one its fingerprint names. Memory stays fixed however many
+    people a spike brings: a new subject takes an empty or expired slot, else the slot
+    of a subject seen only once; if there is none, it is let through uncounted: a rate
+    limit must not turn away a crowd of real people because it ran out of room, and a
+    flood is one subject seen again and again, so it keeps its slot.
     """
 
-    def __init__(self, max_subjects: int = 20_000):
+    MAGIC = b"CLRL0001"
+    HEADER = struct.Struct("<8sQ")  # magic, slots
+    SLOT = struct.Struct("<QIIII")  # fingerprint, window number, current, previous, expires
+    PROBE = 16
+
+    def __init__(self, path=None, slots: int = 1 << 17):
+        self.path = path
+        self.slots = slots
         self.lock = threading.Lock()
-        self.max_subjects = max_subjects
-        self._scopes = {}  # (scope, window seconds) → _Windows
+        self._pid = None
+        self._fd = None
+        self._map = None
 
-    def windows(self, scope: str, seconds: int, number: int) -> _Windows:
-        found = self._scopes.get((scope, seconds))
-        if found is None or found.number != number:
-            turned = found is not None and found.number == number - 1
-            found = _Windows(number, found.current if turned else None)
-            self._scopes[(scope, seconds)] = found
-        return found
+    def _file(self):
+        """The mapped table of this process (opened again after a fork: a lock on an
+        inherited file would be shared with the parent)."""
+        if self._pid == os.getpid():
+            return self._map
+        path = self.path or settings.VAR_DIR / "ratelimit.counters"
+        size = self.HEADER.size + self.slots * self.SLOT.size
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            if os.fstat(fd).st_size != size or os.pread(fd, 8, 0) != self.MAGIC:
+                os.ftruncate(fd, 0)  # a new file, or one of another size: start empty
+                os.ftruncate(fd, size)
+                os.pwrite(fd, self.HEADER.pack(self.MAGIC, self.slots), 0)
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        self._fd, self._map, self._pid = fd, mmap.mmap(fd, size), os.getpid()
+        return self._map
 
-    def add_one(self, windows: _Windows, subject: bytes) -> None:
-        current = windows.current
-        count = current.get(subject)
-        if count is None and len(current) >= self.max_subjects:
-            if windows.full:
-                return
-            for seen_once in [key for key, n in current.items() if n == 1]:
-                del current[seen_once]
-            windows.full = len(current) > self.max_subjects // 2
-            if windows.full:
-                return
-        current[subject] = (count or 0) + 1
+    def hit(self, scope: str, digest: bytes, rule: Limit, now: float) -> bool:
+        """Count one event of `digest` in `scope` under `rule`; False (nothing counted)
+        past the limit."""
+        fingerprint = int.from_bytes(hashlib.blake2b(
+            b"%s|%d|%s" % (scope.encode(), rule.seconds, digest), digest_size=8).digest(),
+            "little") or 1
+        number = rule.window(now)
+        expires = int((number + 2) * rule.seconds)
+        unpack, pack, size, base = (self.SLOT.unpack_from, self.SLOT.pack_into,
+                                    self.SLOT.size, self.HEADER.size)
+        with self.lock:
+            table = self._file()
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                free = spare = None
+                first = fingerprint % self.slots
+                for i in range(self.PROBE):
+                    offset = base + ((first + i) % self.slots) * size
+                    found, window, current, previous, until = unpack(table, offset)
+                    if found == fingerprint:
+                        if window != number:
+                            previous = current if window == number - 1 else 0
+                            current = 0
+                        if not rule.allows(previous, current, now):
+                            return False
+                        pack(table, offset, fingerprint, number, current + 1, previous, expires)
+                        return True
+                    if free is None and (found == 0 or until <= now):
+                        free = offset
+                    elif spare is None and current + previous == 1:
+                        spare = offset  # a subject seen once: forgotten first
+                if not rule.allows(0, 0, now):
+                    return False
+                slot = free if free is not None else spare
+                if slot is not None:
+                    pack(table, slot, fingerprint, number, 1, 0, expires)
+                return True
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
 
     def clear(self):
         with self.lock:
-            self._scopes.clear()
+            table = self._file()
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                table[self.HEADER.size:] = bytes(len(table) - self.HEADER.size)
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
 
 
-local_counters = LocalCounters()
+shared_counters = SharedCounters()
 
 
 def allow(scope: str, subject: str, *, limit: int, window: int, now: float | None = None) -> bool:
@@ -95,13 +142,7 @@ def allow(scope: str, subject: str, *, limit: int, window: int, now: float | Non
     now = time.time() if now is None else now
     current = rule.window(now)
     if isinstance(caches["default"], LocMemCache):
-        digest = private_digest(subject)
-        with local_counters.lock:
-            windows = local_counters.windows(scope, window, current)
-            if not rule.allows(windows.previous.get(digest, 0), windows.current.get(digest, 0), now):
-                return False
-            local_counters.add_one(windows, digest)
-        return True
+        return shared_counters.hit(scope, private_digest(subject), rule, now)
     key = private_key(subject)
     current_key, previous_key = f"rl:{scope}:{key}:{current}", f"rl:{scope}:{key}:{current - 1}"
     counts = cache.get_many([previous_key, current_key])

@@ -9,17 +9,24 @@ from django.views.decorators.http import require_safe
 
 from clamour.lib.sharing import mastodon_share_url
 
+from . import health
+
 
 @require_safe
 @never_cache
 def healthz(request):
-    """200 when the app can read its database, 503 otherwise."""
+    """200 when the app can read its database and can write (clamour.core.health),
+    503 otherwise."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
+    problem = health.write_problem()
+    if problem:
+        return JsonResponse({"status": "error", "database": "read-only",
+                             "writes": problem}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 

@@ -113,11 +113,20 @@ def secret_key(environ=os.environ, keep_in: Path | None = None) -> str:
         if kept:
             return kept
     keep_in.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(50)
-    fd = os.open(keep_in, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # Several processes may start at once (granian's workers): the first to put its key
+    # in place wins and the others use it, so that every process signs alike.
+    draft = keep_in.with_name(f".{keep_in.name}.{os.getpid()}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as fh:
-        fh.write(value + "\n")
-    return value
+        fh.write(secrets.token_urlsafe(50) + "\n")
+    try:
+        os.link(draft, keep_in)  # only if there is no key file yet
+    except FileExistsError:
+        if not keep_in.read_text().strip():  # an empty one, left by a crash
+            os.replace(draft, keep_in)
+    finally:
+        draft.unlink(missing_ok=True)
+    return keep_in.read_text().strip()
 
 
 @dataclass

@@ -32,8 +32,6 @@ def store_batch(fn_key_payloads=()):
 
 
 def commit(items):
-    for item in items:
-        item.start()
     with CaptureQueriesContext(connection) as queries:
         GroupCommitter()._commit(items)
     return [q["sql"] for q in queries.captured_queries]

@@ -1,12 +1,19 @@
-"""The same limits whether counters live in this process or in Redis (REDIS_URL)."""
+"""The same limits whether counters live in this machine's shared file or in Redis (REDIS_URL)."""
 
+import os
+import subprocess
+import sys
 import threading
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
 
 from clamour.core import ratelimit
+from clamour.lib.ratelimit import Limit
+
+REPO = Path(__file__).resolve().parents[3]
 
 REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                      "LOCATION": "redis://127.0.0.1:6379/15"}}
@@ -54,39 +61,72 @@ def test_threads_at_once_get_exactly_the_limit_in_this_process():
     assert results.count(True) == 7
 
 
-def test_counters_of_past_windows_are_dropped_whole():
-    counters = ratelimit.LocalCounters()
-    for number in range(5):
-        counters.add_one(counters.windows("t", 60, number), f"s{number}".encode())
-    windows = counters.windows("t", 60, 4)
-    assert windows.current == {b"s4": 1} and windows.previous == {b"s3": 1}
-    assert counters.windows("t", 60, 9).previous == {}  # windows in between: nothing kept
+def small_table(tmp_path, slots=64):
+    return ratelimit.SharedCounters(path=tmp_path / "counters", slots=slots)
 
 
-def test_a_crowd_of_new_subjects_keeps_memory_bounded_and_floods_counted():
-    counters = ratelimit.LocalCounters(max_subjects=100)
-    windows = counters.windows("t", 3600, 1)
+def test_counters_of_past_windows_stop_counting(tmp_path):
+    counters, rule = small_table(tmp_path), Limit(2, 60)
+    start = 1_000_000 * 60.0
+    assert [counters.hit("t", b"s", rule, start + i) for i in range(3)] == [True, True, False]
+    # Three windows on, nothing of the old counts is left.
+    assert [counters.hit("t", b"s", rule, start + 180 + i) for i in range(3)] == [True, True, False]
+
+
+def test_a_crowd_of_new_subjects_keeps_memory_fixed_and_floods_counted(tmp_path):
+    counters, rule = small_table(tmp_path), Limit(5, 3600)
+    now = 1_000_000 * 3600.0
     for _ in range(5):
-        counters.add_one(windows, b"flood")
-    for n in range(10_000):  # a crowd, each person once
-        counters.add_one(windows, n.to_bytes(4, "big"))
-        assert len(windows.current) <= 100
-    assert windows.current[b"flood"] == 5 and not windows.full
+        assert counters.hit("t", b"flood", rule, now)
+    for n in range(10_000):  # a crowd, each person once: all let through
+        assert counters.hit("t", n.to_bytes(4, "big"), rule, now)
+    assert not counters.hit("t", b"flood", rule, now)  # the flood kept its place
+    assert (tmp_path / "counters").stat().st_size == 16 + 64 * 24
 
 
-def test_when_repeat_subjects_fill_a_window_new_ones_pass_uncounted():
-    counters = ratelimit.LocalCounters(max_subjects=10)
-    windows = counters.windows("t", 60, 1)
-    for n in range(10):
-        counters.add_one(windows, bytes([n]))
-        counters.add_one(windows, bytes([n]))
-    counters.add_one(windows, b"new")
-    assert windows.full and b"new" not in windows.current and len(windows.current) == 10
-    assert counters.windows("t", 60, 2).full is False  # the next window starts with room
+def test_when_repeat_subjects_fill_the_table_new_ones_pass_uncounted(tmp_path):
+    counters, rule = small_table(tmp_path, slots=16), Limit(2, 60)
+    now = 1_000_000 * 60.0
+    for n in range(16):
+        counters.hit("t", bytes([n]), rule, now)
+        counters.hit("t", bytes([n]), rule, now)
+    assert all(counters.hit("t", b"new", rule, now) for _ in range(5))  # never counted
+    assert not counters.hit("t", bytes([3]), rule, now)  # the repeat ones still are
+    assert counters.hit("t", b"new", rule, now + 120)  # expired slots make room
 
 
-def test_a_spike_of_distinct_supporters_is_let_through_in_bounded_memory(store, monkeypatch):
-    monkeypatch.setattr(ratelimit, "local_counters", ratelimit.LocalCounters(max_subjects=50))
+def test_processes_of_one_machine_share_the_counters(tmp_path):
+    """Three processes (as granian's web workers are) with one var/ directory: a limit of
+    30 lets 30 through in all, not 30 in each."""
+    env = {**os.environ, "CLAMOUR_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "clamour.settings"}
+    env.pop("REDIS_URL", None)
+    env.pop("SECRET_KEY", None)  # one generated and kept in var/, as on a first start
+    script = ("import django; django.setup()\n"
+              "from clamour.core import ratelimit\n"
+              "print(sum(ratelimit.allow('submit-ip', '203.0.113.5', limit=30, window=3600)"
+              " for _ in range(30)))\n")
+    processes = [subprocess.Popen([sys.executable, "-c", script], env=env, cwd=REPO,
+                                  stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    allowed = [int(process.communicate(timeout=120)[0]) for process in processes]
+    assert sum(allowed) == 30, allowed
+
+
+def test_processes_starting_together_keep_one_generated_secret(tmp_path):
+    """The counters are keyed with SECRET_KEY: processes started at once on a fresh var/
+    must all use the one key that was kept, not each its own."""
+    env = {**os.environ, "CLAMOUR_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "clamour.settings"}
+    env.pop("SECRET_KEY", None)
+    script = "import django; django.setup()\nfrom django.conf import settings\nprint(settings.SECRET_KEY)\n"
+    processes = [subprocess.Popen([sys.executable, "-c", script], env=env, cwd=REPO,
+                                  stdout=subprocess.PIPE, text=True) for _ in range(6)]
+    keys = {process.communicate(timeout=120)[0].strip() for process in processes}
+    assert keys == {(tmp_path / "secret_key").read_text().strip()}
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
+
+
+def test_a_spike_of_distinct_supporters_is_let_through_in_bounded_memory(store, monkeypatch,
+                                                                         tmp_path):
+    monkeypatch.setattr(ratelimit, "shared_counters", small_table(tmp_path))
     now = 1_000_000 * 3600.0
     assert all(ratelimit.allow("crowd", f"person{n}@example.org", limit=1, window=3600, now=now)
                for n in range(500))
