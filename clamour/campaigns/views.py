@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from clamour.actions.forms import SubmissionForm
+from clamour.actions.forms import SubmissionForm, clean_tracking_value
 from clamour.core import localcache
 from clamour.core.pagecache import add_cache_headers, cached_page, is_anonymous_visit, shared_page_context
 from clamour.lib.countries import COUNTRIES
@@ -43,20 +43,29 @@ def home(request):
 
 
 REF_PLACEHOLDER = "__clamour_referral_code__"
+UTM_SOURCE_PLACEHOLDER = "__clamour_utm_source__"
+UTM_CAMPAIGN_PLACEHOLDER = "__clamour_utm_campaign__"
 
 
 @require_safe
 def campaign_detail(request, slug):
     ref = clean_referral_code(request.GET.get("ref", ""))
+    # Where the supporter came from travels with the form, to be stored with the action.
+    utm = {"utm_source": clean_tracking_value(request.GET.get("utm_source", "")),
+           "utm_campaign": clean_tracking_value(request.GET.get("utm_campaign", ""))}
     # ?country=FR (a link from the treaty tracker's map) picks the supporter's country.
     country = request.GET.get("country", "").upper()
     country = country if country in COUNTRIES else ""
     # A comment order or a chosen country makes a page of its own: render it fresh.
     if is_anonymous_visit(request) and "comments" not in request.GET and not country:
+        placeholders = {"utm_source": UTM_SOURCE_PLACEHOLDER,
+                        "utm_campaign": UTM_CAMPAIGN_PLACEHOLDER}
         return cached_page(request, f"campaign:{slug}",
-                           lambda: campaign_page(request, slug, REF_PLACEHOLDER, cacheable=True),
-                           {REF_PLACEHOLDER: ref})
-    return campaign_page(request, slug, ref, country=country)
+                           lambda: campaign_page(request, slug, REF_PLACEHOLDER, cacheable=True,
+                                                 utm=placeholders),
+                           {REF_PLACEHOLDER: ref, UTM_SOURCE_PLACEHOLDER: utm["utm_source"],
+                            UTM_CAMPAIGN_PLACEHOLDER: utm["utm_campaign"]})
+    return campaign_page(request, slug, ref, country=country, utm=utm)
 
 
 def clean_referral_code(value: str) -> str:
@@ -64,13 +73,13 @@ def clean_referral_code(value: str) -> str:
     return value if value.replace("-", "").replace("_", "").isalnum() else ""
 
 
-def campaign_page(request, slug, ref, cacheable=False, country=""):
+def campaign_page(request, slug, ref, cacheable=False, country="", utm=None):
     campaign = get_campaign_for(request, slug)
     action = getattr(campaign, "action", None)
     form = None
     if action is not None and action.is_open():
         form = SubmissionForm(action=action, targets=campaign_and_targets(slug)[1],
-                              initial={"ref": ref, "country": country})
+                              initial={"ref": ref, "country": country, **(utm or {})})
     response = render_campaign(request, campaign, form,
                                shared=cacheable and campaign.is_public())
     if not campaign.is_public():
