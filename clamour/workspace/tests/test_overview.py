@@ -13,11 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 def submit(campaign, email, country="GB", status=Submission.Status.CONFIRMED, ago=timedelta(0),
-           **fields):
-    supporter = Supporter.objects.create(email=email, name="Sam", country=country)
+           name="Sam", **fields):
+    supporter = Supporter.objects.create(email=email, name=name, country=country)
     when = timezone.now() - ago
     return Submission.objects.create(
-        action=campaign.action, supporter=supporter, name="Sam", email=email, country=country,
+        action=campaign.action, supporter=supporter, name=name, email=email, country=country,
         consent_wording="?", status=status, created_at=when,
         confirmed_at=when if status == Submission.Status.CONFIRMED else None, **fields)
 
