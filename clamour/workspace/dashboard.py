@@ -99,7 +99,7 @@ def campaign_dashboard(campaign, now=None) -> dict:
         "map": world_map(numbers.by_country),
         "referrals": [{"code": code, "name": names.get(code, ""), "count": n}
                       for code, n in top_referrals],
-        "referred": sum(numbers.referrals.values()),
+        "referred": numbers.referred,
         "utm": [{"source": s, "campaign": c, "count": n} for (s, c), n in numbers.utm.most_common(10)],
         "targets": letters_by_target(action) if action.is_letter else [],
         "failed": failed_letters(action) if action.is_letter else [],

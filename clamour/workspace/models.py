@@ -16,16 +16,18 @@ class Workspace(models.Model):
 
 
 class Tally(models.Model):
-    """How many submissions one action received in one closed hour (UTC), counted once
-    per value of one dimension: the supporter's country, the referral code, or the
-    utm_source/utm_campaign pair. `submitted` counts by when they were made, `confirmed`
-    by when they were confirmed, so an hour's figures never change once it is over.
+    """How many submissions one action received: per closed hour (UTC) for the HOUR
+    dimension; per country, referral code or utm_source/utm_campaign pair for each
+    stretch of closed hours summed at once (`hour` is then the stretch's end).
+    `submitted` counts by when they were made, `confirmed` by when they were confirmed,
+    so a closed hour's figures never change.
 
-    A summary of append-only rows kept so the dashboard reads a few thousand of these
+    A summary of append-only rows kept so the dashboard reads a few hundred of these
     instead of counting a million submissions (see `tallies.refresh`).
     """
 
     class Dimension(models.TextChoices):
+        HOUR = "hour", _("hour")
         COUNTRY = "country", _("country")
         REFERRAL = "ref", _("referral code")
         UTM = "utm", _("utm_source / utm_campaign")
@@ -40,6 +42,7 @@ class Tally(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["action", "hour", "dimension", "value"],
                                                name="one_tally_per_hour_and_value")]
+        indexes = [models.Index(fields=["action", "dimension", "value"], name="tally_value_idx")]
 
 
 class TallyMark(models.Model):

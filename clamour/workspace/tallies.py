@@ -1,17 +1,18 @@
 """Campaign figures that stay fast at a million submissions.
 
-Hours that are over are summed once into Tally rows (per country, referral code and
-utm pair); the hour in progress is counted live from the submissions themselves (an
-index range of at most an hour and a bit). Closed hours never change: submissions are
-counted by the hour they were made, confirmations by the hour they were confirmed.
+Hours that are over are summed once into Tally rows: per hour, and per country,
+referral code and utm pair for the whole stretch summed at once. What happened since
+the last closed hour is counted live from the submissions themselves (an index range
+of an hour or two). Closed hours never change: submissions are counted by the hour
+they were made, confirmations by the hour they were confirmed.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone as dt_timezone
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Func, Sum, TextField
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
@@ -22,6 +23,10 @@ from .models import Tally, TallyMark
 # An hour is closed this long after it ends: time for a transaction stamped in it to commit.
 SETTLE = timedelta(minutes=2)
 HOUR = timedelta(hours=1)
+TOP = 10
+
+COUNTRY, REFERRAL, UTM, HOURS = (Tally.Dimension.COUNTRY, Tally.Dimension.REFERRAL,
+                                 Tally.Dimension.UTM, Tally.Dimension.HOUR)
 
 
 def floor_hour(moment: datetime) -> datetime:
@@ -34,25 +39,65 @@ def closed_until(now: datetime) -> datetime:
     return floor_hour(now - SETTLE)
 
 
-def _dimension_values(row: dict) -> list[tuple[str, str]]:
-    values = [(Tally.Dimension.COUNTRY, row["country"])]
-    if row["referral_code"]:
-        values.append((Tally.Dimension.REFERRAL, row["referral_code"]))
-    if row["utm_source"] or row["utm_campaign"]:
-        values.append((Tally.Dimension.UTM, f"{row['utm_source']}|{row['utm_campaign']}"))
-    return values
+class _SqliteHour(Func):
+    """The UTC hour of a datetime column as SQLite stores it ("2026-11-29 16"), in SQL:
+    Django's TruncHour runs a Python function per row there."""
+
+    function = "substr"
+    template = "substr(%(expressions)s, 1, 13)"
+    output_field = TextField()
 
 
-def _group(submissions, moment_field: str):
-    """{(hour, dimension, value): n} for submissions grouped by the hour of `moment_field`."""
-    counts = Counter()
-    rows = (submissions.annotate(bucket=TruncHour(moment_field, tzinfo=dt_timezone.utc))
-            .values("bucket", "country", "referral_code", "utm_source", "utm_campaign")
-            .annotate(n=Count("pk")).order_by())
-    for row in rows:
-        for dimension, value in _dimension_values(row):
-            counts[(row["bucket"], dimension, value)] += row["n"]
-    return counts
+def _hour_expression(name):
+    return _SqliteHour(F(name)) if connection.vendor == "sqlite" else \
+        TruncHour(name, tzinfo=dt_timezone.utc)
+
+
+def _as_hour(value) -> datetime:
+    if isinstance(value, str):
+        return datetime.strptime(value, "%Y-%m-%d %H").replace(tzinfo=dt_timezone.utc)
+    return value.astimezone(dt_timezone.utc)
+
+
+def _utm_value(source, campaign) -> str:
+    return f"{source}|{campaign}"
+
+
+def _count(submitted, confirmed, detail=True) -> dict:
+    """{(dimension, value or hour): [submitted, confirmed]} for two querysets of one range;
+    without `detail`, the hours only."""
+    found = {}
+
+    def add(key, index, n):
+        found.setdefault(key, [0, 0])[index] += n
+
+    for index, (rows, moment) in enumerate(((submitted, "created_at"), (confirmed, "confirmed_at"))):
+        for bucket, n in (rows.annotate(bucket=_hour_expression(moment)).values_list("bucket")
+                          .annotate(n=Count("pk")).order_by()):
+            add((HOURS, _as_hour(bucket)), index, n)
+        if not detail:
+            continue
+        for country, n in rows.values_list("country").annotate(n=Count("pk")).order_by():
+            add((COUNTRY, country), index, n)
+        for code, n in (rows.exclude(referral_code="").values_list("referral_code")
+                        .annotate(n=Count("pk")).order_by()):
+            add((REFERRAL, code), index, n)
+        for source, campaign, n in (rows.exclude(utm_source="", utm_campaign="")
+                                    .values_list("utm_source", "utm_campaign")
+                                    .annotate(n=Count("pk")).order_by()):
+            add((UTM, _utm_value(source, campaign)), index, n)
+    return found
+
+
+def _ranges(action, start, until):
+    base = Submission.objects.filter(action=action)
+    made = base.filter(created_at__lt=until) if until else base
+    confirmed = base.filter(status=Submission.Status.CONFIRMED)
+    confirmed = confirmed.filter(confirmed_at__lt=until) if until else confirmed
+    if start is not None:
+        made = made.filter(created_at__gte=start)
+        confirmed = confirmed.filter(confirmed_at__gte=start)
+    return made, confirmed
 
 
 def refresh(action, now=None) -> int:
@@ -64,19 +109,11 @@ def refresh(action, now=None) -> int:
     start = mark.through if mark else None
     if start is not None and start >= until:
         return 0
-    base = Submission.objects.filter(action=action)
-    made = base.filter(created_at__lt=until)
-    confirmed = base.filter(confirmed_at__lt=until)
-    if start is not None:
-        made = made.filter(created_at__gte=start)
-        confirmed = confirmed.filter(confirmed_at__gte=start)
-    submitted_counts = _group(made, "created_at")
-    confirmed_counts = _group(confirmed.filter(status=Submission.Status.CONFIRMED), "confirmed_at")
+    counts = _count(*_ranges(action, start, until))
     rows = [
-        Tally(action=action, hour=hour, dimension=dimension, value=value[:140],
-              submitted=submitted_counts.get(key, 0), confirmed=confirmed_counts.get(key, 0))
-        for key in submitted_counts.keys() | confirmed_counts.keys()
-        for hour, dimension, value in [key]
+        Tally(action=action, hour=key if dimension == HOURS else until, dimension=dimension,
+              value="" if dimension == HOURS else key[:140], submitted=n[0], confirmed=n[1])
+        for (dimension, key), n in counts.items()
     ]
     try:
         with transaction.atomic():
@@ -99,7 +136,8 @@ class Figures:
     by_hour: dict = field(default_factory=dict)  # hour (UTC) → submitted in it
     by_country: Counter = field(default_factory=Counter)  # country → submitted
     confirmed_by_country: Counter = field(default_factory=Counter)
-    referrals: Counter = field(default_factory=Counter)  # code → submissions it brought
+    referrals: Counter = field(default_factory=Counter)  # the top codes → submissions brought
+    referred: int = 0  # all submissions that came through a referral
     utm: Counter = field(default_factory=Counter)  # (source, campaign) → submissions
 
     @property
@@ -107,38 +145,58 @@ class Figures:
         return round(100 * self.confirmed / self.submitted) if self.submitted else None
 
 
-def figures(action, now=None) -> Figures:
-    """Everything the dashboard counts: closed hours from Tally, the rest live."""
+def figures(action, now=None, top=TOP, detail=True) -> Figures:
+    """Everything the dashboard counts: closed hours from Tally, the rest live. Without
+    `detail`, the totals and hours only (for the overview)."""
     now = now or timezone.now()
     refresh(action, now)
     mark = TallyMark.objects.filter(action=action).values_list("through", flat=True).first()
-    result = Figures(by_hour=defaultdict(int))
-    for row in (Tally.objects.filter(action=action)
-                .values_list("hour", "dimension", "value", "submitted", "confirmed")):
-        _add(result, *row)
-    live = Submission.objects.filter(action=action)
-    live_made = live.filter(created_at__gte=mark) if mark else live
-    live_confirmed = live.filter(status=Submission.Status.CONFIRMED)
-    live_confirmed = live_confirmed.filter(confirmed_at__gte=mark) if mark else live_confirmed
-    submitted = _group(live_made, "created_at")
-    confirmed = _group(live_confirmed, "confirmed_at")
-    for key in submitted.keys() | confirmed.keys():
-        _add(result, *key, submitted.get(key, 0), confirmed.get(key, 0))
-    result.by_hour = dict(sorted(result.by_hour.items()))
+    result = Figures()
+    by_hour = Counter()
+    tallies = Tally.objects.filter(action=action)
+    for hour, submitted, confirmed in tallies.filter(dimension=HOURS).values_list(
+            "hour", "submitted", "confirmed"):
+        by_hour[_as_hour(hour)] += submitted
+        result.submitted += submitted
+        result.confirmed += confirmed
+    live = _count(*_ranges(action, mark, None), detail=detail)
+    if detail:
+        _add_details(result, tallies, top)
+    for (dimension, key), (submitted, confirmed) in live.items():
+        if dimension == HOURS:
+            by_hour[key] += submitted
+            result.submitted += submitted
+            result.confirmed += confirmed
+        elif dimension == REFERRAL:
+            result.referrals[key] += submitted
+            result.referred += submitted
+        else:
+            _add(result, dimension, key, submitted, confirmed)
+    result.by_hour = {hour: n for hour, n in sorted(by_hour.items()) if n}
+    result.referrals = Counter(dict(result.referrals.most_common(top)))
     return result
 
 
-def _add(result: Figures, hour, dimension, value, submitted, confirmed):
-    if dimension == Tally.Dimension.COUNTRY:
-        result.submitted += submitted
-        result.confirmed += confirmed
+def _add_details(result, tallies, top):
+    sums = {"s": Sum("submitted"), "c": Sum("confirmed")}
+    for dimension, value, submitted, confirmed in (
+            tallies.filter(dimension__in=[COUNTRY, UTM]).values_list("dimension", "value")
+            .annotate(**sums).order_by()):
+        _add(result, dimension, value, submitted, confirmed)
+    # The top referrers: more than asked from the tallies, in case the live hour
+    # changes the order near the bottom.
+    for value, submitted, confirmed in (
+            tallies.filter(dimension=REFERRAL).values_list("value").annotate(**sums)
+            .order_by("-s")[:top * 5]):
+        result.referrals[value] += submitted
+    result.referred = tallies.filter(dimension=REFERRAL).aggregate(n=Sum("submitted"))["n"] or 0
+
+
+def _add(result: Figures, dimension, value, submitted, confirmed):
+    if dimension == COUNTRY:
         result.by_country[value] += submitted
         result.confirmed_by_country[value] += confirmed
-        if submitted:
-            result.by_hour[hour] += submitted
-    elif dimension == Tally.Dimension.REFERRAL:
-        result.referrals[value] += submitted
-    else:
+    elif dimension == UTM:
         source, _sep, campaign = value.partition("|")
         result.utm[(source, campaign)] += submitted
 
@@ -150,7 +208,7 @@ def overview(actions, now=None) -> dict:
                                                            microsecond=0))
     found = {}
     for action in actions:
-        numbers = figures(action, now)
+        numbers = figures(action, now, detail=False)
         found[action.pk] = {
             "total": numbers.submitted,
             "confirmed": numbers.confirmed,

@@ -50,7 +50,8 @@ def test_closed_hours_are_tallied_once_and_figures_stay_the_same(campaigners_cli
         submit(att, f"old{n}@example.net", ago=timedelta(hours=3 + n), country="DE")
     submit(att, "new@example.net")
     first = campaigners_client.get("/staff/campaigns/att/").context["numbers"]
-    assert Tally.objects.filter(dimension="country", value="DE").count() == 4
+    assert Tally.objects.filter(dimension="hour").count() == 4
+    assert Tally.objects.get(dimension="country", value="DE").submitted == 4
     assert tallies.refresh(att.action) == 0  # nothing new has closed
     again = campaigners_client.get("/staff/campaigns/att/").context["numbers"]
     assert (first.submitted, first.confirmed, dict(first.by_country)) == \
@@ -74,7 +75,7 @@ def test_dashboard_query_count_is_bounded(campaigners_client, django_assert_max_
         submit(att, f"p{n}@example.net", ago=timedelta(hours=n), country=["GB", "FR", "KE"][n % 3],
                referral_code=f"r{n % 4}")
     campaigners_client.get("/staff/campaigns/att/")
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(26):  # a fixed set, whatever the number of rows
         assert campaigners_client.get("/staff/campaigns/att/").status_code == 200
 
 
