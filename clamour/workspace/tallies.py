@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone as dt_timezone
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Func, Sum, TextField
+from django.db.models import Count, F, Func, Q, Sum, TextField
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
-from clamour.actions.models import Submission
+from clamour.actions.models import Action, Submission
 
 from .models import Tally, TallyMark
 
@@ -221,3 +221,12 @@ def overview(actions, now=None) -> dict:
                       .values_list("action").annotate(n=Count("pk")).order_by()):
             found[pk]["last_hour"] = n
     return found
+
+
+def refresh_all(now=None) -> int:
+    """Refresh the tallies of every action that is still open or was open in the last
+    day (the worker does this every minute); returns the rows added."""
+    now = now or timezone.now()
+    open_ones = Action.objects.exclude(campaign__status="draft").filter(
+        Q(deadline__isnull=True) | Q(deadline__gte=now - timedelta(days=1)))
+    return sum(refresh(action, now) for action in open_ones)

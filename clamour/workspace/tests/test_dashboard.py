@@ -122,3 +122,14 @@ def test_dashboard_access(moderator_client, volunteer):
 
     assert log_in_staff(Client(), volunteer).get("/staff/campaigns/att/").status_code == 200
     assert log_in_staff(Client(), volunteer).get("/staff/campaigns/nope/").status_code == 404
+
+
+def test_the_worker_refresh_sums_closed_hours_of_open_actions_only():
+    att = make_campaign("att")
+    draft = make_campaign("draft", status="draft")
+    submit(att, "a@example.net", ago=timedelta(hours=4))
+    submit(draft, "b@example.net", ago=timedelta(hours=4))
+    assert tallies.refresh_all() > 0
+    assert Tally.objects.filter(action=att.action).exists()
+    assert not Tally.objects.filter(action=draft.action).exists()
+    assert tallies.refresh_all() == 0
