@@ -110,3 +110,19 @@ def test_export_command_follows_the_same_rules(tmp_path, member_of_campaigners, 
     assert PrivacyLogEntry.objects.filter(staff=member_of_campaigners).count() == 1
     with pytest.raises(CommandError, match="may not export"):
         call_command("export_campaign", "att", "supporters", "--staff", "volunteer")
+
+
+def test_the_admin_export_needs_the_same_permission_and_is_logged(volunteer, member_of_campaigners):
+    from django.contrib.auth.models import Permission
+
+    att = make_campaign("att")
+    submit(att, "a@example.net")
+    volunteer.user_permissions.add(*Permission.objects.filter(codename="view_submission"))
+    form = {"action": "export_csv", "_selected_action": list(
+        Submission.objects.values_list("pk", flat=True))}
+    refused = log_in_staff(Client(), volunteer).post("/admin/actions/submission/", form)
+    assert not getattr(refused, "streaming", False)
+    assert PrivacyLogEntry.objects.count() == 0
+    allowed = log_in_staff(Client(), member_of_campaigners).post("/admin/actions/submission/", form)
+    assert allowed.streaming and b"a@example.net" in b"".join(allowed.streaming_content)
+    assert PrivacyLogEntry.objects.get().staff == member_of_campaigners
