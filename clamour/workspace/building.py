@@ -44,8 +44,9 @@ def duplicate_campaign(source: Campaign, slug: str, title: str) -> Campaign:
                                    story=source.story, status=Campaign.Status.DRAFT)
     action = getattr(source, "action", None)
     if action is not None:
-        new_action = Action.objects.create(
-            campaign=copy, **{name: getattr(action, name) for name in ACTION_FIELDS})
+        fields = {name: getattr(action, name) for name in ACTION_FIELDS}
+        fields["closed"] = False  # a copy starts open; its deadline is the campaigner's to set
+        new_action = Action.objects.create(campaign=copy, **fields)
         Target.objects.bulk_create([
             Target(action=new_action, name=t.name, title=t.title, email=t.email,
                    country=t.country, is_default=t.is_default)

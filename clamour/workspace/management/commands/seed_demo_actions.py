@@ -11,6 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=3000, help="Demo actions per campaign.")
         parser.add_argument("--days", type=int, default=5)
 
-    def handle(self, *args, count, days, **options):
+    def handle(self, *args, count, days, verbosity, **options):
         added = seed_demo_actions(count=count, days=days)
-        self.stdout.write(f"{added} demo action(s) added.")
+        if verbosity:
+            self.stdout.write(f"{added} demo action(s) added.")
