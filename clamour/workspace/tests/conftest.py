@@ -1,7 +1,7 @@
 import pytest
-from django.contrib.auth.models import Group
 
 from clamour.testing.auth import log_in_staff
+from clamour.workspace.roles import campaigners_group
 
 
 @pytest.fixture
@@ -9,7 +9,7 @@ def member_of_campaigners(db, django_user_model):
     """Staff in the Campaigners group (not a superuser): what the role allows, no more."""
     user = django_user_model.objects.create_user(
         "cam", "cam@example.org", "a long test password 3", is_staff=True)
-    user.groups.add(Group.objects.get(name="Campaigners"))
+    user.groups.add(campaigners_group())
     return user
 
 

@@ -79,3 +79,10 @@ def test_header_shows_staff_navigation_to_verified_staff_only(client, member_of_
     unverified = Client()
     unverified.force_login(member_of_campaigners)
     assert b'href="/staff/"' not in unverified.get("/treaties/").content
+
+
+def test_the_migration_makes_the_campaigners_group_with_the_export_permission():
+    from django.contrib.auth.models import Group
+
+    codenames = set(Group.objects.get(name="Campaigners").permissions.values_list("codename", flat=True))
+    assert {"use_workspace", "export_personal_data", "add_campaign", "change_delivery"} <= codenames

@@ -4,14 +4,13 @@ import threading
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from clamour.core.demo import load_demo
 from clamour.core.management.commands.worker import run_maintenance
 from clamour.core.tasks import make_worker
-from clamour.workspace.roles import CAMPAIGNERS
+from clamour.workspace.roles import campaigners_group
 
 DEMO_ADMIN = "campaigner"
 
@@ -48,7 +47,7 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = True
             user.set_password(password)
             user.save()
-        user.groups.add(Group.objects.get(name=CAMPAIGNERS))
+        user.groups.add(campaigners_group())
         address = f"127.0.0.1:{settings.PORT}"
         mail = settings.EMAIL_FILE_PATH or f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
         self.stdout.write(self.style.SUCCESS(
