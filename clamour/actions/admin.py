@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clamour.supporters.models import PrivacyLogEntry
+
 from .delivery import retry_failed
 from .models import Action, Delivery, Submission, Target
 from .submissions import confirm_submission
@@ -102,7 +104,7 @@ class SubmissionAdmin(admin.ModelAdmin):
                        "body", "comment", "consent_given", "consent_wording", "reply_to_ok",
                        "status", "created_at", "confirmed_at", "confirmation_sent_at",
                        "confirmation_error", "reminder_sent_at",
-                       "referral_code"]
+                       "referral_code", "utm_source", "utm_campaign"]
     inlines = [DeliveryInline]
     actions = ["confirm_selected", "export_csv"]
 
@@ -118,8 +120,16 @@ class SubmissionAdmin(admin.ModelAdmin):
                                             "%d submissions confirmed.", count) % count,
                           messages.SUCCESS)
 
-    @admin.action(description=_("Export the selected submissions as CSV"))
+    def has_export_permission(self, request):
+        # The role that may take personal data out (the workspace's Campaigners).
+        return request.user.has_perm("workspace.export_personal_data")
+
+    @admin.action(description=_("Export the selected submissions as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
+        PrivacyLogEntry.objects.create(
+            kind=PrivacyLogEntry.Kind.EXPORT, supporter=None, supporter_number=0,
+            staff=request.user, staff_username=request.user.get_username(),
+            detail=f"CSV export of {queryset.count()} submission(s) from the admin")
         rows = queryset.select_related("action__campaign").order_by("pk").iterator(chunk_size=2000)
         writer = csv.writer(_Echo())
 

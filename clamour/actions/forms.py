@@ -121,6 +121,14 @@ def fields_for(action: Action) -> PreparedFields:
     return fields
 
 
+def clean_tracking_value(value: str) -> str:
+    """A utm_source / utm_campaign value as stored: letters, digits and - _ . + only,
+    at most 64 characters; anything else is dropped rather than refused (a supporter
+    must never see an error because of how a link they followed was tagged)."""
+    value = value.strip()[:64]
+    return "".join(c for c in value if c.isalnum() or c in "-_.+")
+
+
 def wording_digest(wording: str) -> str:
     return hashlib.sha256(wording.encode()).hexdigest()[:16]
 
@@ -153,6 +161,8 @@ class SubmissionForm(forms.Form):
     consent = forms.BooleanField(required=False)
     consent_digest = forms.CharField(widget=forms.HiddenInput, required=False)
     ref = forms.CharField(widget=forms.HiddenInput, required=False, max_length=16)
+    utm_source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    utm_campaign = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
     def __init__(self, *args, action: Action, targets=None, **kwargs):
         self.base_fields = fields_for(action)
@@ -229,6 +239,12 @@ class SubmissionForm(forms.Form):
 
     def clean_ref(self):
         return self.cleaned_data.get("ref", "").strip()
+
+    def clean_utm_source(self):
+        return clean_tracking_value(self.cleaned_data.get("utm_source", ""))
+
+    def clean_utm_campaign(self):
+        return clean_tracking_value(self.cleaned_data.get("utm_campaign", ""))
 
     def clean_consent_digest(self):
         digest = self.cleaned_data.get("consent_digest", "")

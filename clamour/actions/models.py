@@ -178,6 +178,9 @@ class Submission(models.Model):
     reply_to_ok = models.BooleanField(_("recipient may reply directly"), default=False)
     referral_code = models.CharField(_("came through referral code"), max_length=16, blank=True,
                                      db_index=True)
+    utm_source = models.CharField(_("utm_source"), max_length=64, blank=True,
+                                  help_text=_("From the campaign page address the supporter came in by."))
+    utm_campaign = models.CharField(_("utm_campaign"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.PENDING)
     created_at = models.DateTimeField(_("submitted"), default=timezone.now)
@@ -201,7 +204,12 @@ class Submission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["action", "supporter"], name="one_submission_per_person"),
         ]
-        indexes = [models.Index(fields=["action", "status"], name="submission_count_idx")]
+        indexes = [
+            models.Index(fields=["action", "status"], name="submission_count_idx"),
+            # The campaign dashboard's time series and exports (in order of arrival).
+            models.Index(fields=["action", "created_at"], name="submission_time_idx"),
+            models.Index(fields=["action", "confirmed_at"], name="submission_confirmed_idx"),
+        ]
 
     def __str__(self):
         return f"{self.name} — {self.action}"
@@ -270,6 +278,8 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["submission", "target"], name="one_delivery_per_target"),
         ]
+        # Letters per target and status, as the campaign dashboard counts them.
+        indexes = [models.Index(fields=["target", "status"], name="delivery_target_status_idx")]
 
     def __str__(self):
         return f"{self.to_email}: {self.get_status_display()}"

@@ -100,6 +100,8 @@ def record_submissions(action, batch: list[dict]) -> list:
             consent_wording=action.consent_wording,
             reply_to_ok=data.get("reply_to_ok", False),
             referral_code=referral_code,
+            utm_source=data.get("utm_source", ""),
+            utm_campaign=data.get("utm_campaign", ""),
             status=status,
             created_at=now,
             confirmed_at=now if confirmed else None,

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from clamour.actions.forms import SubmissionForm
+from clamour.actions.forms import SubmissionForm, clean_tracking_value
 from clamour.actions.letters import letter_for, stand_ins
 from clamour.core import localcache
 from clamour.core.access import is_staff_member
@@ -50,22 +50,31 @@ def home(request):
 
 
 REF_PLACEHOLDER = "__clamour_referral_code__"
+UTM_SOURCE_PLACEHOLDER = "__clamour_utm_source__"
+UTM_CAMPAIGN_PLACEHOLDER = "__clamour_utm_campaign__"
 
 
 @require_safe
 def campaign_detail(request, slug):
     ref = clean_referral_code(request.GET.get("ref", ""))
+    # Where the supporter came from travels with the form, to be stored with the action.
+    utm = {"utm_source": clean_tracking_value(request.GET.get("utm_source", "")),
+           "utm_campaign": clean_tracking_value(request.GET.get("utm_campaign", ""))}
     # ?country=FR (a link from the treaty tracker's map) picks the supporter's country.
     country = request.GET.get("country", "").upper()
     country = country if country in COUNTRIES else ""
     if is_anonymous_visit(request):
+        placeholders = {"utm_source": UTM_SOURCE_PLACEHOLDER,
+                        "utm_campaign": UTM_CAMPAIGN_PLACEHOLDER}
         return cached_page(
             request, f"campaign:{slug}",
-            lambda: campaign_page(request, slug, REF_PLACEHOLDER, cacheable=True, country=country),
-            {REF_PLACEHOLDER: ref},
+            lambda: campaign_page(request, slug, REF_PLACEHOLDER, cacheable=True,
+                                  country=country, utm=placeholders),
+            {REF_PLACEHOLDER: ref, UTM_SOURCE_PLACEHOLDER: utm["utm_source"],
+             UTM_CAMPAIGN_PLACEHOLDER: utm["utm_campaign"]},
             variant=page_variant(request, country),
         )
-    return campaign_page(request, slug, ref, country=country)
+    return campaign_page(request, slug, ref, country=country, utm=utm)
 
 
 def page_variant(request, country: str) -> str:
@@ -81,13 +90,13 @@ def clean_referral_code(value: str) -> str:
     return value if value.replace("-", "").replace("_", "").isalnum() else ""
 
 
-def campaign_page(request, slug, ref, cacheable=False, country=""):
+def campaign_page(request, slug, ref, cacheable=False, country="", utm=None):
     campaign = get_campaign_for(request, slug)
     action = getattr(campaign, "action", None)
     form = None
     if action is not None and action.is_open():
         form = SubmissionForm(action=action, targets=campaign_and_targets(slug)[1],
-                              initial={"ref": ref, "country": country})
+                              initial={"ref": ref, "country": country, **(utm or {})})
     response = render_campaign(request, campaign, form,
                                shared=cacheable and campaign.is_public())
     if not campaign.is_public():

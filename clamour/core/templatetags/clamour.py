@@ -2,6 +2,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from clamour.core.access import is_staff_member
+
 register = template.Library()
 
 
@@ -22,3 +24,13 @@ def time_left(deadline, now=None):
         return ngettext("%(n)d hour to go", "%(n)d hours to go", hours) % {"n": hours}
     minutes = max(1, minutes)
     return ngettext("%(n)d minute to go", "%(n)d minutes to go", minutes) % {"n": minutes}
+
+
+@register.simple_tag(takes_context=True)
+def is_verified_staff(context) -> bool:
+    """Whether the page is shown to verified staff (second factor included), for the
+    staff links in the header. No query for visitors without a session."""
+    request = context.get("request")
+    if request is None or not hasattr(request, "user"):
+        return False
+    return is_staff_member(request.user)

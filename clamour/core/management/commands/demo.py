@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from clamour.core.demo import load_demo
 from clamour.core.management.commands.worker import run_maintenance
 from clamour.core.tasks import make_worker
+from clamour.workspace.roles import campaigners_group
 
 DEMO_ADMIN = "campaigner"
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         load_demo()
+        call_command("seed_demo_actions", verbosity=0)
         password, new = demo_admin_password()
         User = get_user_model()
         user = User.objects.filter(username=DEMO_ADMIN).first()
@@ -45,10 +47,12 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = True
             user.set_password(password)
             user.save()
+        user.groups.add(campaigners_group())
         address = f"127.0.0.1:{settings.PORT}"
         mail = settings.EMAIL_FILE_PATH or f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
         self.stdout.write(self.style.SUCCESS(
             f"\nClamour demo: http://{address}/campaigns/arms-trade-treaty/\n"
+            f"Workspace:     http://{address}/staff/ (campaigns, dashboards, exports)\n"
             f"Staff log-in:  http://{address}/admin/  user {DEMO_ADMIN!r}  password {password!r}\n"
             f"Outgoing mail: {mail}\n"
             "Staff second factor: on the first log-in /admin/ asks you to set up an "
