@@ -1,7 +1,6 @@
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clamour.campaigns.views import campaign_and_targets, get_campaign_for, render_campaign
 from clamour.core import ratelimit
+from clamour.core.confirm import confirm_by_button
 from clamour.core.groupcommit import Overloaded, committer
 from clamour.core.middleware import overloaded
 from clamour.core.origin import same_origin_only
@@ -123,18 +123,24 @@ def resend(request, slug, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     """GET shows a button; only the POST confirms, so link-following mail scanners can't."""
-    try:
-        submission = submission_from_token(token)
-    except signing.SignatureExpired:
-        return render(request, "actions/confirm_invalid.html", {"expired": True}, status=400)
-    if submission is None:
-        return render(request, "actions/confirm_invalid.html", {"expired": False}, status=400)
-    campaign = submission.action.campaign
-    if request.method == "POST":
+
+    def page(submission, closed=False, status=200):
+        return render(request, "actions/confirm.html", {
+            "submission": submission, "campaign": submission.action.campaign,
+            "closed": closed, "done": closed or submission.is_confirmed,
+        }, status=status)
+
+    def press(submission):
         if not submission.is_confirmed and not submission.action.is_open():
-            return render(request, "actions/confirm.html",
-                          {"submission": submission, "campaign": campaign, "closed": True},
-                          status=410)
+            return page(submission, closed=True, status=410)
         confirm_submission(submission)
-        return redirect("actions:thanks", slug=campaign.slug, token=thanks_token(submission))
-    return render(request, "actions/confirm.html", {"submission": submission, "campaign": campaign})
+        return redirect("actions:thanks", slug=submission.action.campaign.slug,
+                        token=thanks_token(submission))
+
+    return confirm_by_button(request, token, find=submission_from_token, show=page, confirm=press,
+                             invalid={
+                                 "again": _("Please take the action again and we will send you "
+                                            "a new one."),
+                                 "back_url": reverse("campaigns:home"),
+                                 "back_label": _("See our campaigns"),
+                             })

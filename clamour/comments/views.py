@@ -3,7 +3,6 @@ import hmac
 
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -14,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clamour.core.access import staff_required
+from clamour.core.confirm import confirm_by_button
 from clamour.core.origin import same_origin_only
 from clamour.supporters.models import Supporter
 from clamour.supporters.session import current_supporter, log_in
@@ -152,29 +152,39 @@ def received(request, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     """GET shows a button; only the POST confirms, so link-following mail scanners can't."""
-    try:
-        comment = comment_from_confirmation(token)
-    except signing.SignatureExpired:
+
+    def page(comment):
+        target = comment.thread.target
         return render(
-            request, "comments/confirm.html", {"invalid": True, "expired": True}, status=400
+            request,
+            "comments/confirm.html",
+            {
+                "comment": comment,
+                "target": target,
+                "title": target_title(target) if target else "",
+                "done": comment.status != Comment.Status.UNCONFIRMED,
+            },
         )
-    if comment is None or comment.supporter is None:
-        return render(request, "comments/confirm.html", {"invalid": True}, status=400)
-    target = comment.thread.target
-    if request.method == "POST":
+
+    def press(comment):
         # The link logs in once, on the press that confirms, so that this browser can
         # comment again without confirming. Used again it only shows the comment: it is
         # not a standing key to the account.
         if confirm_comment(comment):
             log_in(request, comment.supporter)
         comment.refresh_from_db()
+        target = comment.thread.target
         if comment.status == Comment.Status.PUBLISHED and target is not None:
             return redirect(target.get_absolute_url() + f"#comment-{comment.pk}")
         return redirect("comments:received", token=received_token(comment))
-    return render(
+
+    return confirm_by_button(
         request,
-        "comments/confirm.html",
-        {"comment": comment, "target": target, "title": target_title(target) if target else ""},
+        token,
+        find=comment_from_confirmation,
+        show=page,
+        confirm=press,
+        invalid={"again": _("Please write your comment again.")},
     )
 
 
