@@ -47,15 +47,14 @@ def submit(request, slug):
             notice=_("This action has closed, so we could not accept your submission. "
                      "Thank you for wanting to help."),
         )
-    limit, window = settings.SUBMIT_RATE_PER_IP
-    if not ratelimit.allow("submit-ip", ip_key(client_ip(request)), limit=limit, window=window):
-        return too_many(request, campaign, window)
+    if wait := ratelimit.wait("submit-ip", ip_key(client_ip(request)), settings.SUBMIT_RATE_PER_IP):
+        return too_many(request, campaign, wait)
     form = SubmissionForm(request.POST, action=action, targets=campaign_and_targets(slug)[1])
     if not form.is_valid():
         return render_campaign(request, campaign, form, status=400)
-    limit, window = settings.SUBMIT_RATE_PER_EMAIL
-    if not ratelimit.allow("submit-email", form.cleaned_data["email"], limit=limit, window=window):
-        return too_many(request, campaign, window)
+    if wait := ratelimit.wait("submit-email", form.cleaned_data["email"],
+                              settings.SUBMIT_RATE_PER_EMAIL):
+        return too_many(request, campaign, wait)
     try:
         submission = committer.run_batched(record_submissions, action, form.cleaned_data)
     except Overloaded:
@@ -68,10 +67,8 @@ def submit(request, slug):
     return redirect("actions:thanks", slug=campaign.slug, token=thanks_token(submission))
 
 
-def too_many(request, campaign, window):
-    response = render(request, "actions/too_many.html", {"campaign": campaign}, status=429)
-    response["Retry-After"] = str(window)
-    return response
+def too_many(request, campaign, wait):
+    return ratelimit.too_many(request, wait, "actions/too_many.html", {"campaign": campaign})
 
 
 def get_thanks_for(request, slug, token):
@@ -113,9 +110,8 @@ def resend(request, slug, token):
     """Send the confirmation email again, to the address only. The answer is the same
     whatever the submission's state, so it tells nothing to whoever is asking."""
     campaign, action, submission, shown = get_thanks_for(request, slug, token)
-    limit, window = settings.SUBMIT_RATE_PER_IP
-    if not ratelimit.allow("resend-ip", ip_key(client_ip(request)), limit=limit, window=window):
-        return too_many(request, campaign, window)
+    if wait := ratelimit.wait("resend-ip", ip_key(client_ip(request)), settings.SUBMIT_RATE_PER_IP):
+        return too_many(request, campaign, wait)
     request_resend(submission)
     return redirect(reverse("actions:thanks", args=[campaign.slug, token]) + "?resent=1#resend")
 

@@ -65,8 +65,9 @@ def supporter_required(view):
 
 # Log-in by email link.
 
-def _too_many(request, form):
-    return render(request, "supporters/login.html", {"form": form, "too_many": True}, status=429)
+def _too_many(request, form, wait):
+    return ratelimit.too_many(request, wait, "supporters/login.html",
+                              {"form": form, "too_many": True})
 
 
 @never_cache
@@ -76,15 +77,13 @@ def login(request):
         return redirect("supporters:account")
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        limit, window = settings.LOGIN_RATE_PER_IP
-        if not ratelimit.allow("login-ip", ip_key(client_ip(request)), limit=limit, window=window):
-            return _too_many(request, form)
+        if wait := ratelimit.wait("login-ip", ip_key(client_ip(request)),
+                                  settings.LOGIN_RATE_PER_IP):
+            return _too_many(request, form, wait)
         if form.is_valid():
-            email = form.cleaned_data["email"]
-            limit, window = settings.LOGIN_RATE_PER_EMAIL
-            if not ratelimit.allow("login-email", email.strip().lower(), limit=limit,
-                                   window=window):
-                return _too_many(request, form)
+            email = form.cleaned_data["email"]  # normalised by EmailAddressField
+            if wait := ratelimit.wait("login-email", email, settings.LOGIN_RATE_PER_EMAIL):
+                return _too_many(request, form, wait)
             accounts.request_login_link(email)
             return redirect("supporters:login_sent")
     return render(request, "supporters/login.html", {"form": form},
