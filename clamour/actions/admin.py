@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clamour.core.fields import EMAIL_FORMFIELD
+
 from .delivery import retry_failed
 from .models import Action, Delivery, Submission, Target
 
@@ -98,6 +100,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     readonly_fields = ["supporter", "consent_wording", "created_at", "confirmed_at",
                        "confirmation_sent_at", "confirmation_error", "reminder_sent_at",
                        "referral_code"]
+    formfield_overrides = EMAIL_FORMFIELD
     inlines = [DeliveryInline]
     actions = ["export_csv"]
 

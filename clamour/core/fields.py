@@ -1,6 +1,7 @@
 """Form fields shared by every app's forms."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clamour.lib.emails import has_control_characters, normalise_email
@@ -28,3 +29,8 @@ class EmailAddressField(forms.EmailField):
         if has_control_characters(value):
             raise forms.ValidationError(self.error_messages["control"], code="control")
         return normalise_email(value)
+
+
+# For a ModelAdmin whose model holds a person's address: `formfield_overrides =
+# EMAIL_FORMFIELD`, so staff typing an address store the same spelling a form would.
+EMAIL_FORMFIELD = {models.EmailField: {"form_class": EmailAddressField}}

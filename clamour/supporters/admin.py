@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clamour.core.fields import EMAIL_FORMFIELD
+
 from . import privacy
 from .models import Consent, PrivacyLogEntry, PrivacyNotice, Supporter
 
@@ -24,6 +26,7 @@ class SupporterAdmin(admin.ModelAdmin):
     list_filter = ["country", ("erased_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "name", "referral_code"]
     readonly_fields = ["referral_code", "created_at", "erased_at"]
+    formfield_overrides = EMAIL_FORMFIELD
     inlines = [ConsentInline]
     actions = ["export_data", "erase_data"]
 
