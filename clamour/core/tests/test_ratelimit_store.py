@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import caches
 
 from clamour.core import ratelimit
+from clamour.lib.ratelimit import Limit
 
 REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                      "LOCATION": "redis://127.0.0.1:6379/15"}}
@@ -91,3 +92,13 @@ def test_a_spike_of_distinct_supporters_is_let_through_in_bounded_memory(store, 
     assert all(ratelimit.allow("crowd", f"person{n}@example.org", limit=1, window=3600, now=now)
                for n in range(500))
     assert not ratelimit.allow("crowd", "person499@example.org", limit=1, window=3600, now=now)
+
+
+def test_wait_is_the_remaining_wait_in_either_store(store):
+    subject = uuid.uuid4().hex
+    start = 1_000_000 * 60.0 + 15  # 15 s into a 60-second window
+    assert [ratelimit.wait("w", subject, (3, 60), now=start + i) for i in range(3)] == [0, 0, 0]
+    wait = ratelimit.wait("w", subject, (3, 60), now=start + 3)
+    assert wait == Limit(3, 60).retry_after(0, 3, start + 3) == 63
+    assert ratelimit.wait("w", subject, (3, 60), now=start + 3 + wait - 2) > 0
+    assert ratelimit.wait("w", subject, (3, 60), now=start + 3 + wait) == 0
