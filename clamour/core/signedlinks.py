@@ -12,8 +12,8 @@ The value is signed with SECRET_KEY (Django's signing) under the purpose, which 
 salt, with the time the token was made. So a token made for one purpose never reads as
 another's: each purpose is declared once (a second declaration is an error at import),
 and a value of the wrong kind (a string where a number is expected) reads as not
-genuine. The purposes are the salts the apps have always used, so links already sent
-keep working.
+genuine. A token is Django's `signing.dumps(value, salt=purpose)`, compressed or not,
+so every link of that form in an email already sent keeps working.
 """
 
 from collections.abc import Callable
