@@ -4,8 +4,6 @@ import base64
 import secrets
 import struct
 
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -13,14 +11,19 @@ from django.utils.crypto import salted_hmac
 
 from clamour.core import bulk
 from clamour.core.groupcommit import run_alone
+from clamour.core.signedlinks import SignedLink, confirmation_max_age
 from clamour.core.tasks import enqueue
 from clamour.supporters.models import Consent, Supporter, normalise_email
 
 from . import tasks
 from .models import Submission
 
-CONFIRM_SALT = "clamour.actions.confirm"
-THANKS_SALT = "clamour.actions.thanks"
+CONFIRM = SignedLink("clamour.actions.confirm", max_age=confirmation_max_age)
+# Thank-you links are sealed text (see `thanks_token`), signed without a date: the page
+# stays reachable from the browser's history.
+THANKS = SignedLink("clamour.actions.thanks", max_age=None, kind=str, timestamped=False)
+CONFIRM_SALT = CONFIRM.purpose
+THANKS_SALT = THANKS.purpose
 
 
 class AlreadyTookPart(Exception):
@@ -145,20 +148,16 @@ def confirm_submission(submission) -> bool:
 
 
 def confirmation_token(submission) -> str:
-    return signing.dumps(submission.pk, salt=CONFIRM_SALT, compress=True)
+    return CONFIRM.make(submission.pk)
 
 
 def submission_from_token(token: str):
     """The submission a confirmation link is for, or None if the link is not genuine.
 
-    Raises signing.SignatureExpired when it was genuine but is too old.
+    Raises LinkExpired when it was genuine but is too old.
     """
-    max_age = settings.CONFIRMATION_MAX_AGE_DAYS * 86400
-    try:
-        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
-    except signing.SignatureExpired:
-        raise
-    except signing.BadSignature:
+    pk = CONFIRM.read(token)
+    if pk is None:
         return None
     return Submission.objects.select_related("action__campaign").filter(pk=pk).first()
 
@@ -179,7 +178,7 @@ def thanks_token(submission, typed_name: str | None = None) -> str:
     plain = struct.pack(">QB", submission.pk, repeat) + name
     nonce = secrets.token_bytes(12)
     sealed = base64.urlsafe_b64encode(nonce + _xor(plain, nonce)).rstrip(b"=").decode()
-    return signing.Signer(salt=THANKS_SALT).sign(sealed)
+    return THANKS.make(sealed)
 
 
 def _xor(data: bytes, nonce: bytes) -> bytes:
@@ -194,10 +193,12 @@ def _xor(data: bytes, nonce: bytes) -> bytes:
 def submission_from_thanks_token(token: str):
     """(the submission, the name typed when acting again or None), or (None, None) when
     the link is not genuine."""
+    sealed = THANKS.read(token)
+    if sealed is None:
+        return None, None
     try:
-        sealed = signing.Signer(salt=THANKS_SALT).unsign(token)
         raw = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
-    except (signing.BadSignature, ValueError):
+    except ValueError:
         return None, None
     nonce, data = raw[:12], raw[12:]
     if len(nonce) < 12 or len(data) < 9:

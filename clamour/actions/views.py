@@ -1,7 +1,6 @@
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clamour.campaigns.views import campaign_and_targets, get_campaign_for, render_campaign
 from clamour.core import ratelimit
+from clamour.core.confirm import confirm_by_button
 from clamour.core.groupcommit import Overloaded, committer
 from clamour.core.http import client_ip
 from clamour.core.middleware import overloaded
@@ -47,15 +47,14 @@ def submit(request, slug):
             notice=_("This action has closed, so we could not accept your submission. "
                      "Thank you for wanting to help."),
         )
-    limit, window = settings.SUBMIT_RATE_PER_IP
-    if not ratelimit.allow("submit-ip", ip_key(client_ip(request)), limit=limit, window=window):
-        return too_many(request, campaign, window)
+    if wait := ratelimit.wait("submit-ip", ip_key(client_ip(request)), settings.SUBMIT_RATE_PER_IP):
+        return too_many(request, campaign, wait)
     form = SubmissionForm(request.POST, action=action, targets=campaign_and_targets(slug)[1])
     if not form.is_valid():
         return render_campaign(request, campaign, form, status=400)
-    limit, window = settings.SUBMIT_RATE_PER_EMAIL
-    if not ratelimit.allow("submit-email", form.cleaned_data["email"], limit=limit, window=window):
-        return too_many(request, campaign, window)
+    if wait := ratelimit.wait("submit-email", form.cleaned_data["email"],
+                              settings.SUBMIT_RATE_PER_EMAIL):
+        return too_many(request, campaign, wait)
     try:
         submission = committer.run_batched(record_submissions, action, form.cleaned_data)
     except Overloaded:
@@ -68,10 +67,8 @@ def submit(request, slug):
     return redirect("actions:thanks", slug=campaign.slug, token=thanks_token(submission))
 
 
-def too_many(request, campaign, window):
-    response = render(request, "actions/too_many.html", {"campaign": campaign}, status=429)
-    response["Retry-After"] = str(window)
-    return response
+def too_many(request, campaign, wait):
+    return ratelimit.too_many(request, wait, "actions/too_many.html", {"campaign": campaign})
 
 
 def get_thanks_for(request, slug, token):
@@ -113,9 +110,8 @@ def resend(request, slug, token):
     """Send the confirmation email again, to the address only. The answer is the same
     whatever the submission's state, so it tells nothing to whoever is asking."""
     campaign, action, submission, shown = get_thanks_for(request, slug, token)
-    limit, window = settings.SUBMIT_RATE_PER_IP
-    if not ratelimit.allow("resend-ip", ip_key(client_ip(request)), limit=limit, window=window):
-        return too_many(request, campaign, window)
+    if wait := ratelimit.wait("resend-ip", ip_key(client_ip(request)), settings.SUBMIT_RATE_PER_IP):
+        return too_many(request, campaign, wait)
     request_resend(submission)
     return redirect(reverse("actions:thanks", args=[campaign.slug, token]) + "?resent=1#resend")
 
@@ -123,18 +119,24 @@ def resend(request, slug, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     """GET shows a button; only the POST confirms, so link-following mail scanners can't."""
-    try:
-        submission = submission_from_token(token)
-    except signing.SignatureExpired:
-        return render(request, "actions/confirm_invalid.html", {"expired": True}, status=400)
-    if submission is None:
-        return render(request, "actions/confirm_invalid.html", {"expired": False}, status=400)
-    campaign = submission.action.campaign
-    if request.method == "POST":
+
+    def page(submission, closed=False, status=200):
+        return render(request, "actions/confirm.html", {
+            "submission": submission, "campaign": submission.action.campaign,
+            "closed": closed, "done": closed or submission.is_confirmed,
+        }, status=status)
+
+    def press(submission):
         if not submission.is_confirmed and not submission.action.is_open():
-            return render(request, "actions/confirm.html",
-                          {"submission": submission, "campaign": campaign, "closed": True},
-                          status=410)
+            return page(submission, closed=True, status=410)
         confirm_submission(submission)
-        return redirect("actions:thanks", slug=campaign.slug, token=thanks_token(submission))
-    return render(request, "actions/confirm.html", {"submission": submission, "campaign": campaign})
+        return redirect("actions:thanks", slug=submission.action.campaign.slug,
+                        token=thanks_token(submission))
+
+    return confirm_by_button(request, token, find=submission_from_token, show=page, confirm=press,
+                             invalid={
+                                 "again": _("Please take the action again and we will send you "
+                                            "a new one."),
+                                 "back_url": reverse("campaigns:home"),
+                                 "back_label": _("See our campaigns"),
+                             })

@@ -2,24 +2,24 @@ import time
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from clamour.core.fields import EmailAddressField
 from clamour.core.forms import PlainErrorsForm, plain_errors
+from clamour.core.signedlinks import SignedLink
 from clamour.lib.spam import find_links
 from clamour.lib.unicodetext import clean_line, clean_name, clean_text
 
 from .models import BlockedTerm, Flag
 
-STARTED_SALT = "clamour.comments.started"
 FORM_MAX_AGE = 2 * 86400
+STARTED = SignedLink("clamour.comments.started", max_age=FORM_MAX_AGE)
 
 
 def started_token(now: float | None = None) -> str:
     """When the form was shown, signed so that nobody can claim an earlier time."""
-    return signing.dumps(int(now if now is not None else time.time()), salt=STARTED_SALT)
+    return STARTED.make(int(now if now is not None else time.time()))
 
 
 class CommentForm(forms.Form):
@@ -89,16 +89,13 @@ class CommentForm(forms.Form):
 
     def clean_started(self):
         value = self.cleaned_data["started"]
-        try:
-            started = signing.loads(value, salt=STARTED_SALT, max_age=FORM_MAX_AGE)
-            if not isinstance(started, int) or time.time() - started > FORM_MAX_AGE:
-                raise signing.BadSignature("too old")
-        except signing.BadSignature:
+        started = STARTED.read_current(value)
+        if started is None or time.time() - started > FORM_MAX_AGE:
             self.data = self.data.copy()
             self.data[self.add_prefix("started")] = started_token()
             raise forms.ValidationError(
                 _("This form is too old. Please check your comment and send it again.")
-            ) from None
+            )
         return started
 
     def clean(self):

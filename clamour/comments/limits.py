@@ -21,20 +21,19 @@ def person_key(value: str) -> str:
     ).hexdigest()[:24]
 
 
-def take(scope: str, subject: str, rate: tuple[int, int], now: float | None = None) -> bool:
-    """Count one event; False (and nothing counted) when it would pass the limit.
-    A rate of (0, seconds) means no limit."""
-    count, seconds = rate
-    return ratelimit.allow(scope, subject, limit=count, window=seconds, now=now)
-
-
-def may_comment(request, person: str) -> bool:
-    """Both limits: the person's and their network address's."""
-    address_ok = take("comment-ip", ip_key(client_ip(request)), settings.COMMENTS_RATE_PER_IP)
-    return address_ok and take(
+def comment_wait(request, person: str) -> int:
+    """Both limits, the network address's first, then the person's: 0 when this
+    comment may go (counted), else the seconds to wait (ratelimit.wait)."""
+    address_wait = ratelimit.wait(
+        "comment-ip", ip_key(client_ip(request)), settings.COMMENTS_RATE_PER_IP
+    )
+    return address_wait or ratelimit.wait(
         "comment-person", person_key(person), settings.COMMENTS_RATE_PER_PERSON
     )
 
 
-def may_flag(request) -> bool:
-    return take("flag-ip", ip_key(client_ip(request)), (30, 3600))
+FLAG_RATE_PER_IP = (30, 3600)
+
+
+def flag_wait(request) -> int:
+    return ratelimit.wait("flag-ip", ip_key(client_ip(request)), FLAG_RATE_PER_IP)

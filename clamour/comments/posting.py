@@ -4,11 +4,11 @@ moderator, filed as spam), guest confirmation by email, and the follow-up emails
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clamour.core.signedlinks import SignedLink, confirmation_max_age
 from clamour.core.tasks import enqueue
 from clamour.lib import spam
 from clamour.supporters.models import Supporter
@@ -17,8 +17,8 @@ from . import tasks
 from .models import Ban, BlockedTerm, Comment
 from .threads import forget_thread, thread_for
 
-CONFIRM_SALT = "clamour.comments.confirm"
-RECEIVED_SALT = "clamour.comments.received"
+CONFIRM = SignedLink("clamour.comments.confirm", max_age=confirmation_max_age)
+RECEIVED = SignedLink("clamour.comments.received", max_age=7 * 86400)
 DUPLICATE_DAYS = 7
 CROSS_DUPLICATE_HOURS = 24
 
@@ -158,30 +158,28 @@ def confirm_comment(comment: Comment) -> bool:
 
 
 def confirmation_token(comment: Comment) -> str:
-    return signing.dumps(comment.pk, salt=CONFIRM_SALT)
+    return CONFIRM.make(comment.pk)
 
 
 def comment_from_confirmation(token: str) -> Comment | None:
-    """The comment a link is for; None if forged. Raises SignatureExpired when old."""
-    try:
-        pk = signing.loads(
-            token, salt=CONFIRM_SALT, max_age=settings.CONFIRMATION_MAX_AGE_DAYS * 86400
-        )
-    except signing.SignatureExpired:
-        raise
-    except signing.BadSignature:
+    """The guest's comment a link is for; None if forged. Raises LinkExpired when old."""
+    pk = CONFIRM.read(token)
+    if pk is None:
         return None
-    return Comment.objects.select_related("thread", "supporter").filter(pk=pk).first()
+    return (
+        Comment.objects.select_related("thread", "supporter")
+        .filter(pk=pk, supporter__isnull=False)
+        .first()
+    )
 
 
 def received_token(comment: Comment) -> str:
-    return signing.dumps(comment.pk, salt=RECEIVED_SALT)
+    return RECEIVED.make(comment.pk)
 
 
 def comment_from_received(token: str) -> Comment | None:
-    try:
-        pk = signing.loads(token, salt=RECEIVED_SALT, max_age=7 * 86400)
-    except signing.BadSignature:
+    pk = RECEIVED.read_current(token)
+    if pk is None:
         return None
     return Comment.objects.select_related("thread").filter(pk=pk).first()
 

@@ -3,7 +3,6 @@ import hmac
 
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -13,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from clamour.core import ratelimit
 from clamour.core.access import staff_required
+from clamour.core.confirm import confirm_by_button
 from clamour.core.origin import same_origin_only
 from clamour.supporters.models import Supporter
 from clamour.supporters.session import current_supporter, log_in
@@ -47,20 +48,24 @@ def get_comment_for_readers(pk) -> Comment:
     return comment
 
 
+def form_page_context(request, target, form, *, parent=None, error=None) -> dict:
+    return {
+        "target": target,
+        "title": target_title(target),
+        "kind": kind_of(target),
+        "form": form,
+        "parent": parent,
+        "error": error,
+        "supporter": current_supporter(request),
+    }
+
+
 def form_page(request, target, form, *, parent=None, status=200, error=None):
     """The comment form on a page of its own: replies, and a form sent back with errors."""
     return render(
         request,
         "comments/form_page.html",
-        {
-            "target": target,
-            "title": target_title(target),
-            "kind": kind_of(target),
-            "form": form,
-            "parent": parent,
-            "error": error,
-            "supporter": current_supporter(request),
-        },
+        form_page_context(request, target, form, parent=parent, error=error),
         status=status,
     )
 
@@ -90,7 +95,7 @@ def post(request, kind, pk):
             form.add_error(None, _("The comment you are replying to is no longer there."))
             return form_page(request, target, form, status=400)
     person = f"s:{supporter.pk}" if supporter else f"e:{form.cleaned_data['email']}"
-    if not limits.may_comment(request, person):
+    if wait := limits.comment_wait(request, person):
         form.add_error(
             None,
             _(
@@ -98,7 +103,12 @@ def post(request, kind, pk):
                 "minutes and try again."
             ),
         )
-        return form_page(request, target, form, parent=parent, status=429)
+        return ratelimit.too_many(
+            request,
+            wait,
+            "comments/form_page.html",
+            form_page_context(request, target, form, parent=parent),
+        )
     if guest:
         supporter = Supporter.objects.get_or_create_by_email(
             form.cleaned_data["email"], name=form.cleaned_data["name"]
@@ -152,29 +162,39 @@ def received(request, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     """GET shows a button; only the POST confirms, so link-following mail scanners can't."""
-    try:
-        comment = comment_from_confirmation(token)
-    except signing.SignatureExpired:
+
+    def page(comment):
+        target = comment.thread.target
         return render(
-            request, "comments/confirm.html", {"invalid": True, "expired": True}, status=400
+            request,
+            "comments/confirm.html",
+            {
+                "comment": comment,
+                "target": target,
+                "title": target_title(target) if target else "",
+                "done": comment.status != Comment.Status.UNCONFIRMED,
+            },
         )
-    if comment is None or comment.supporter is None:
-        return render(request, "comments/confirm.html", {"invalid": True}, status=400)
-    target = comment.thread.target
-    if request.method == "POST":
+
+    def press(comment):
         # The link logs in once, on the press that confirms, so that this browser can
         # comment again without confirming. Used again it only shows the comment: it is
         # not a standing key to the account.
         if confirm_comment(comment):
             log_in(request, comment.supporter)
         comment.refresh_from_db()
+        target = comment.thread.target
         if comment.status == Comment.Status.PUBLISHED and target is not None:
             return redirect(target.get_absolute_url() + f"#comment-{comment.pk}")
         return redirect("comments:received", token=received_token(comment))
-    return render(
+
+    return confirm_by_button(
         request,
-        "comments/confirm.html",
-        {"comment": comment, "target": target, "title": target_title(target) if target else ""},
+        token,
+        find=comment_from_confirmation,
+        show=page,
+        confirm=press,
+        invalid={"again": _("Please write your comment again.")},
     )
 
 
@@ -200,16 +220,16 @@ def flag(request, pk):
     target = comment.thread.target
     form = FlagForm(request.POST or None)
     if request.method == "POST":
-        if not limits.may_flag(request):
+        if wait := limits.flag_wait(request):
             form.add_error(
                 None,
                 _("You have reported a lot of comments in a short time. Please try again later."),
             )
-            return render(
+            return ratelimit.too_many(
                 request,
+                wait,
                 "comments/flag.html",
                 {"comment": comment, "target": target, "form": form},
-                status=429,
             )
         if form.is_valid():
             moderation.flag_comment(

@@ -28,3 +28,4 @@ class EmailAddressField(forms.EmailField):
         if has_control_characters(value):
             raise forms.ValidationError(self.error_messages["control"], code="control")
         return normalise_email(value)
+

@@ -1,9 +1,16 @@
 """Rate limits kept in a file shared by this machine's processes, or in Django's cache
 (shared between machines with Redis).
 
-`allow("submit-ip", subject, limit=30, window=60)` counts one event and says whether it
-is within "30 in any 60 seconds", estimated over a sliding window from two fixed-window
-counters (the arithmetic is in clamour.lib.ratelimit). A refused event is not counted.
+`wait("submit-ip", subject, (30, 60))` counts one event and answers 0 when it is within
+"30 in any 60 seconds", estimated over a sliding window from two fixed-window counters
+(the arithmetic is in clamour.lib.ratelimit); past the limit it counts nothing and
+answers the seconds until one more event would be allowed. `too_many(request, wait, …)`
+is the 429 for that, with `Retry-After: <wait>`: the page's template for a page, JSON
+for a request that asks for JSON. Every rate-limited view does
+
+    if wait := ratelimit.wait("submit-ip", ip_key(client_ip(request)), settings.SUBMIT_RATE_PER_IP):
+        return ratelimit.too_many(request, wait, "actions/too_many.html", {...})
+
 Subjects are hashed with the site's secret before they are stored, so no store ever
 holds an email address; callers pass IP addresses as clamour.lib.iphash.ip_key.
 """
@@ -19,6 +26,9 @@ import time
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from clamour.lib.ratelimit import Limit
 
@@ -80,9 +90,9 @@ class SharedCounters:
         self._fd, self._map, self._pid = fd, mmap.mmap(fd, size), os.getpid()
         return self._map
 
-    def hit(self, scope: str, digest: bytes, rule: Limit, now: float) -> bool:
-        """Count one event of `digest` in `scope` under `rule`; False (nothing counted)
-        past the limit."""
+    def hit(self, scope: str, digest: bytes, rule: Limit, now: float) -> int:
+        """Count one event of `digest` in `scope` under `rule` and answer 0; past the
+        limit count nothing and answer the seconds until one more would be allowed."""
         fingerprint = int.from_bytes(hashlib.blake2b(
             b"%s|%d|%s" % (scope.encode(), rule.seconds, digest), digest_size=8).digest(),
             "little") or 1
@@ -104,19 +114,19 @@ class SharedCounters:
                             previous = current if window == number - 1 else 0
                             current = 0
                         if not rule.allows(previous, current, now):
-                            return False
+                            return rule.retry_after(previous, current, now)
                         pack(table, offset, fingerprint, number, current + 1, previous, expires)
-                        return True
+                        return 0
                     if free is None and (found == 0 or until <= now):
                         free = offset
                     elif spare is None and current + previous == 1:
                         spare = offset  # a subject seen once: forgotten first
                 if not rule.allows(0, 0, now):
-                    return False
+                    return rule.retry_after(0, 0, now)
                 slot = free if free is not None else spare
                 if slot is not None:
                     pack(table, slot, fingerprint, number, 1, 0, expires)
-                return True
+                return 0
             finally:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
 
@@ -132,25 +142,58 @@ class SharedCounters:
 
 shared_counters = SharedCounters()
 
+clock = time.time  # the time limits are counted at (tests set it to a fixed moment)
+
 
 def allow(scope: str, subject: str, *, limit: int, window: int, now: float | None = None) -> bool:
     """Count one event for `subject` in `scope`; False (nothing counted) past the limit.
     A limit of 0 means no limit."""
+    return wait(scope, subject, (limit, window), now=now) == 0
+
+
+def wait(scope: str, subject: str, rate: tuple[int, int], *, now: float | None = None) -> int:
+    """Count one event for `subject` in `scope` if `rate` ("count", "seconds") allows it
+    and answer 0; past the limit count nothing and answer the whole seconds until one
+    more event would be allowed. A count of 0 means no limit."""
+    limit, window = rate
     if limit <= 0:
-        return True
+        return 0
     rule = Limit(limit, window)
-    now = time.time() if now is None else now
+    now = clock() if now is None else now
     current = rule.window(now)
     if isinstance(caches["default"], LocMemCache):
         return shared_counters.hit(scope, private_digest(subject), rule, now)
     key = private_key(subject)
     current_key, previous_key = f"rl:{scope}:{key}:{current}", f"rl:{scope}:{key}:{current - 1}"
-    counts = cache.get_many([previous_key, current_key])
-    if not rule.allows(counts.get(previous_key, 0), counts.get(current_key, 0), now):
-        return False
+    found = cache.get_many([previous_key, current_key])
+    counts = found.get(previous_key, 0), found.get(current_key, 0)
+    if not rule.allows(*counts, now):
+        return rule.retry_after(*counts, now)
     if not cache.add(current_key, 1, timeout=2 * window + 1):
         try:
             cache.incr(current_key)
         except ValueError:  # expired between add and incr
             cache.add(current_key, 1, timeout=2 * window + 1)
-    return True
+    return 0
+
+
+def wants_json(request) -> bool:
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def too_many(request, wait: int, template: str | None = None, context: dict | None = None,
+             ) -> HttpResponse:
+    """429 Too Many Requests with `Retry-After: <wait>` (from `wait()`): `template`
+    rendered with `context` (and `retry_after`) for a page; for a request that prefers
+    JSON, or without a template, `{"error": …, "retry_after": <wait>}`."""
+    if template is None or wants_json(request):
+        response = JsonResponse({
+            "error": _("Too many requests. Please wait %(seconds)d seconds and try again.")
+            % {"seconds": wait},
+            "retry_after": wait,
+        }, status=429)
+    else:
+        response = render(request, template, {**(context or {}), "retry_after": wait},
+                          status=429)
+    response["Retry-After"] = str(wait)
+    return response

@@ -37,3 +37,21 @@ class Limit:
     def allows(self, previous: int, current: int, now: float) -> bool:
         """Whether one more request is within the limit."""
         return self.estimate(previous, current, now) + 1 <= self.count
+
+    def retry_after(self, previous: int, current: int, now: float) -> int:
+        """Whole seconds until one more request would be allowed (0 if it is now),
+        if nothing more is counted meanwhile (refused requests are not): the value
+        for a Retry-After header. Rounded up, so waiting this long is always enough.
+        """
+        if self.allows(previous, current, now):
+            return 0
+        elapsed = (now % self.seconds) / self.seconds  # of the current window
+        if current + 1 <= self.count:
+            # Enough of the previous window slides out before this one ends.
+            at = 1.0 - (self.count - 1 - current) / previous
+        else:
+            # Not in this window: in the next, this window's count is the previous one,
+            # and enough of it must slide out.
+            at = 1.0 + max(0.0, 1.0 - (self.count - 1) / current)
+        # A hair over, so a wait computed just under a whole second rounds past it.
+        return max(1, int((at - elapsed) * self.seconds + 1e-6) + 1)

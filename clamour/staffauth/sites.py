@@ -7,13 +7,14 @@ log-in, to set up an authenticator app (`staffauth:setup`).
 
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from clamour.core import ratelimit
 from clamour.core.access import is_staff_member
 
-from .throttle import password_try_allowed, password_wait_text
+from .throttle import password_wait, wait_text
 
 
 def needs_second_factor(user) -> bool:
@@ -34,7 +35,7 @@ class StaffAdminSite(admin.AdminSite):
             next_url = (request.GET.get(REDIRECT_FIELD_NAME)
                         or reverse("admin:index", current_app=self.name))
             return redirect(second_factor_url(next_url))
-        if request.method == "POST" and not password_try_allowed(request):
-            return render(request, "staffauth/too_many.html",
-                          {**self.each_context(request), "wait": password_wait_text()}, status=429)
+        if request.method == "POST" and (wait := password_wait(request)):
+            return ratelimit.too_many(request, wait, "staffauth/too_many.html",
+                                      {**self.each_context(request), "wait": wait_text(wait)})
         return super().login(request, extra_context)

@@ -30,22 +30,17 @@ FIRST_WAIT_SECONDS = 30
 LONGEST_WAIT_SECONDS = 15 * 60
 
 
-def password_try_allowed(request) -> bool:
-    """Count one password try from this request; False once the account or the address
-    has had its share."""
+def password_wait(request) -> int:
+    """Count one password try from this request and answer 0; once the address or the
+    account has had its share, the seconds until it may try again."""
     username = (request.POST.get("username") or "").strip().lower()
-    return ratelimit.allow(
+    return ratelimit.wait(
         "staff-password-ip", ip_key(client_ip(request)),
-        limit=PASSWORD_TRIES_PER_ADDRESS, window=PASSWORD_WINDOW_SECONDS,
-    ) and ratelimit.allow(
+        (PASSWORD_TRIES_PER_ADDRESS, PASSWORD_WINDOW_SECONDS),
+    ) or ratelimit.wait(
         "staff-password-user", username,
-        limit=PASSWORD_TRIES_PER_ACCOUNT, window=PASSWORD_WINDOW_SECONDS,
+        (PASSWORD_TRIES_PER_ACCOUNT, PASSWORD_WINDOW_SECONDS),
     )
-
-
-def password_wait_text() -> str:
-    minutes = PASSWORD_WINDOW_SECONDS // 60
-    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
 
 
 def code_wait_seconds(device, now=None) -> int:

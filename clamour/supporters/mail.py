@@ -6,25 +6,26 @@ Topics name what the person can stop: "all", "campaign:<slug>", "comment-replies
 """
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from clamour.core.signedlinks import SignedLink
+
 from .models import EmailOptOut, Supporter
 
-UNSUBSCRIBE_SALT = "clamour.supporters.unsubscribe"
+# No expiry: an unsubscribe link in an old email must still work.
+UNSUBSCRIBE = SignedLink("clamour.supporters.unsubscribe", max_age=None, kind=dict)
+UNSUBSCRIBE_SALT = UNSUBSCRIBE.purpose
 
 
 def unsubscribe_token(supporter: Supporter, topic: str = EmailOptOut.ALL) -> str:
-    # No expiry: an unsubscribe link in an old email must still work.
-    return signing.dumps({"s": supporter.pk, "t": topic}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return UNSUBSCRIBE.make({"s": supporter.pk, "t": topic})
 
 
 def read_unsubscribe_token(token: str) -> tuple[Supporter, str] | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+    data = UNSUBSCRIBE.read(token)
+    if data is None:
         return None
     supporter = Supporter.objects.filter(pk=data.get("s")).first()
     if supporter is None or not isinstance(data.get("t"), str):

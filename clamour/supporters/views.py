@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clamour.core import ratelimit
+from clamour.core.confirm import confirm_by_button, link_invalid
 from clamour.core.http import client_ip
 from clamour.lib.iphash import ip_key
 from clamour.lib.markup import render_markdown
@@ -33,16 +34,20 @@ from .session import current_supporter, log_in, log_out
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """GET shows a button; POST (the button, or a mail client's one-click) unsubscribes."""
-    found = read_unsubscribe_token(token)
-    if found is None:
-        return render(request, "supporters/unsubscribe.html", {"invalid": True}, status=400)
-    supporter, topic = found
-    if request.method == "POST":
-        opt_out(supporter, topic)
-        return render(request, "supporters/unsubscribe.html", {"done": True, "topic": topic,
-                                                               "everything": topic == EmailOptOut.ALL})
-    return render(request, "supporters/unsubscribe.html", {"email": supporter.email, "topic": topic,
-                                                           "everything": topic == EmailOptOut.ALL})
+
+    def page(found, done=False):
+        supporter, topic = found
+        return render(request, "supporters/unsubscribe.html", {
+            "email": supporter.email, "topic": topic, "everything": topic == EmailOptOut.ALL,
+            "done": done,
+        })
+
+    def press(found):
+        opt_out(*found)
+        return page(found, done=True)
+
+    return confirm_by_button(request, token, find=read_unsubscribe_token, show=page,
+                             confirm=press, invalid={})
 
 
 def supporter_required(view):
@@ -60,8 +65,9 @@ def supporter_required(view):
 
 # Log-in by email link.
 
-def _too_many(request, form):
-    return render(request, "supporters/login.html", {"form": form, "too_many": True}, status=429)
+def _too_many(request, form, wait):
+    return ratelimit.too_many(request, wait, "supporters/login.html",
+                              {"form": form, "too_many": True})
 
 
 @never_cache
@@ -71,15 +77,13 @@ def login(request):
         return redirect("supporters:account")
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        limit, window = settings.LOGIN_RATE_PER_IP
-        if not ratelimit.allow("login-ip", ip_key(client_ip(request)), limit=limit, window=window):
-            return _too_many(request, form)
+        if wait := ratelimit.wait("login-ip", ip_key(client_ip(request)),
+                                  settings.LOGIN_RATE_PER_IP):
+            return _too_many(request, form, wait)
         if form.is_valid():
-            email = form.cleaned_data["email"]
-            limit, window = settings.LOGIN_RATE_PER_EMAIL
-            if not ratelimit.allow("login-email", email.strip().lower(), limit=limit,
-                                   window=window):
-                return _too_many(request, form)
+            email = form.cleaned_data["email"]  # normalised by EmailAddressField
+            if wait := ratelimit.wait("login-email", email, settings.LOGIN_RATE_PER_EMAIL):
+                return _too_many(request, form, wait)
             accounts.request_login_link(email)
             return redirect("supporters:login_sent")
     return render(request, "supporters/login.html", {"form": form},
@@ -104,7 +108,15 @@ def login_link(request, token):
     state, _found = accounts.login_token_state(token)
     if request.method == "GET" and state == accounts.LinkState.VALID:
         return render(request, "supporters/login_link.html", {})
-    return render(request, "supporters/login_link.html", {"state": state}, status=400)
+    # The link is spent, too old or not genuine (or was spent by another press just now).
+    return link_invalid(
+        request,
+        expired=state == accounts.LinkState.EXPIRED,
+        why=_("This log-in link has already been used. Each link works once.")
+        if state == accounts.LinkState.USED else "",
+        back_url=reverse("supporters:login"),
+        back_label=_("Get a new link"),
+    )
 
 
 @require_POST

@@ -12,13 +12,13 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from clamour.core.mailretry import next_attempt
+from clamour.core.signedlinks import SignedLink, confirmation_max_age
 from clamour.core.tasks import enqueue
 from clamour.lib.smtp_errors import describe, is_temporary
 from clamour.supporters.mail import send_to_supporter
@@ -28,28 +28,22 @@ from .models import SUBSCRIBE_CONSENT_WORDING, BreakdownAlert, Draft, Subscripti
 
 logger = logging.getLogger(__name__)
 
-SUBSCRIBE_SALT = "clamour.treaties.subscribe"
+SUBSCRIBE = SignedLink("clamour.treaties.subscribe", max_age=confirmation_max_age)
+SUBSCRIBE_SALT = SUBSCRIBE.purpose
 # A second request to subscribe sends a new confirmation only after this long, so a
 # form cannot be used to flood someone's inbox.
 RESEND_AFTER = timedelta(minutes=10)
 
 
 def subscription_token(subscription: Subscription) -> str:
-    return signing.dumps(subscription.pk, salt=SUBSCRIBE_SALT, compress=True)
+    return SUBSCRIBE.make(subscription.pk)
 
 
 def subscription_from_token(token: str) -> Subscription | None:
-    """The subscription a link is for; None if tampered with. Raises
-    signing.SignatureExpired for a genuine but old link."""
-    try:
-        pk = signing.loads(
-            token, salt=SUBSCRIBE_SALT, max_age=settings.CONFIRMATION_MAX_AGE_DAYS * 86400
-        )
-    except signing.SignatureExpired:
-        raise
-    except signing.BadSignature:
-        return None
-    if not isinstance(pk, int):
+    """The subscription a link is for; None if tampered with. Raises LinkExpired for a
+    genuine but old link."""
+    pk = SUBSCRIBE.read(token)
+    if pk is None:
         return None
     return Subscription.objects.select_related("treaty", "supporter").filter(pk=pk).first()
 

@@ -6,7 +6,6 @@ request (a comparison nobody asked for before is computed once and stored)."""
 from collections import Counter, defaultdict
 
 from django.contrib.syndication.views import Feed
-from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clamour.core.access import is_staff_member
+from clamour.core.confirm import confirm_by_button
 from clamour.lib.countries import COUNTRIES, country_name
 from clamour.supporters.models import Supporter
 
@@ -402,20 +402,30 @@ def subscribed(request, slug):
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm_subscription(request, token):
     """GET shows a button; only the POST confirms, so link-following mail scanners can't."""
-    try:
-        subscription = mail.subscription_from_token(token)
-    except signing.SignatureExpired:
-        return render(request, "treaties/confirm_invalid.html", {"expired": True}, status=400)
-    if subscription is None:
-        return render(request, "treaties/confirm_invalid.html", {"expired": False}, status=400)
-    done = False
-    if request.method == "POST":
+
+    def page(subscription, done=False):
+        done = done or subscription.status == subscription.Status.CONFIRMED
+        return render(
+            request,
+            "treaties/confirm.html",
+            {"subscription": subscription, "treaty": subscription.treaty, "done": done},
+        )
+
+    def press(subscription):
         mail.confirm_subscription(subscription)
-        done = True
-    return render(
+        return page(subscription, done=True)
+
+    return confirm_by_button(
         request,
-        "treaties/confirm.html",
-        {"subscription": subscription, "treaty": subscription.treaty, "done": done},
+        token,
+        find=mail.subscription_from_token,
+        show=page,
+        confirm=press,
+        invalid={
+            "again": _("Please subscribe again and we will send you a new one."),
+            "back_url": reverse("treaties:index"),
+            "back_label": _("See the treaty tracker"),
+        },
     )
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clamour.actions.models import Action, Submission, Target
 from clamour.campaigns.models import Campaign, Update
+from clamour.core.fields import EmailAddressField
 from clamour.lib.countries import COUNTRY_CHOICES
 
 from .exports import Filters
@@ -88,6 +89,7 @@ class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
         fields = ["name", "title", "email", "country", "is_default"]
+        field_classes = {"email": EmailAddressField}
 
 
 class TargetImportForm(forms.Form):
