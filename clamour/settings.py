@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "clamour.treaties",
     "clamour.blog",
     "clamour.comments",
+    "clamour.mailings",
     "clamour.staffauth",
 ]
 

@@ -84,6 +84,16 @@ class Supporter(models.Model):
         return self.erased_at is not None
 
 
+class ConsentQuerySet(models.QuerySet):
+    def latest_given(self, source: str):
+        """The consents asked at `source` ("action:<pk>") that were a yes and are the
+        person's latest answer there: a later no withdraws an earlier yes."""
+        later = self.model.objects.filter(
+            supporter=models.OuterRef("supporter"), source=source,
+            created_at__gt=models.OuterRef("created_at"))
+        return self.filter(source=source, given=True).exclude(models.Exists(later))
+
+
 class Consent(models.Model):
     """A yes or no to a question, with the exact words the person was shown."""
 
@@ -92,6 +102,8 @@ class Consent(models.Model):
     given = models.BooleanField(_("given"))
     source = models.CharField(_("where"), max_length=200, help_text=_("The page or action."))
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consent")
