@@ -275,9 +275,11 @@ def mark_bounced(email: str, kind: str, detail: str = "", message_id: str = "") 
     _, created = BouncedAddress.objects.get_or_create(
         email=email, defaults={"kind": kind, "detail": detail[:500]})
     copies = Recipient.objects.filter(supporter__email=email, status=Recipient.Status.SENT)
+    latest = None
     if message_id:
-        copies = copies.filter(message_id=message_id.strip())
-    latest = copies.order_by("-sent_at").values_list("pk", flat=True).first()
+        latest = copies.filter(message_id=message_id.strip()).values_list("pk", flat=True).first()
+    if latest is None:
+        latest = copies.order_by("-sent_at").values_list("pk", flat=True).first()
     if latest is not None:
         Recipient.objects.filter(pk=latest).update(
             status=Recipient.Status.BOUNCED, detail=f"{kind}: {detail}"[:500])
