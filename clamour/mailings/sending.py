@@ -8,8 +8,9 @@ Each recipient is claimed (queued → sending, in a transaction that locks the m
 before its message is handed to the mail server and marked sent after, a chunk at a
 time, so a batch task that runs twice, or two workers at once, send nothing twice. A
 worker that dies between the mail server accepting a message and the "sent" mark
-leaves at most one chunk "sending"; after STALE_CLAIM it is claimed again and sent with
-the same Message-ID, by which receiving servers drop the duplicate.
+leaves at most one chunk "sending"; once the claim is stale (TASK_ABANDONED_MINUTES, when
+the task itself counts as abandoned) it is claimed again and sent with the same
+Message-ID, by which receiving servers drop the duplicate.
 
 Each batch task queues the next one before it sends, so with several workers the
 batches of one mailing go out side by side; the chain ends when nothing is left.
@@ -36,8 +37,6 @@ logger = logging.getLogger(__name__)
 # Recipients claimed by one batch task, and sent and marked sent together.
 BATCH = 200
 CHUNK = 25
-# A claim older than this belongs to a worker that died mid-batch.
-STALE_CLAIM = timedelta(minutes=10)
 HOUR = timedelta(hours=1)
 
 
@@ -154,10 +153,15 @@ def start_mailing(mailing_id: int) -> str:
 
 # Sending.
 
+def stale_claim() -> timedelta:
+    """A claim older than this belongs to a worker that died mid-batch."""
+    return timedelta(minutes=settings.TASK_ABANDONED_MINUTES)
+
+
 def _due(now) -> Q:
     queued = Q(status=Recipient.Status.QUEUED) & (
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-    return queued | Q(status=Recipient.Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
+    return queued | Q(status=Recipient.Status.SENDING, claimed_at__lt=now - stale_claim())
 
 
 def _claim(mailing_id: int, now) -> tuple[Mailing | None, list[int], str]:
@@ -192,7 +196,7 @@ def _claim(mailing_id: int, now) -> tuple[Mailing | None, list[int], str]:
             Recipient.Status.QUEUED, Recipient.Status.SENDING]).aggregate(
             retry=Min("next_attempt_at", filter=Q(status=Recipient.Status.QUEUED)),
             claim=Min("claimed_at", filter=Q(status=Recipient.Status.SENDING)))
-        later = [t for t in (waiting["retry"], waiting["claim"] and waiting["claim"] + STALE_CLAIM) if t]
+        later = [t for t in (waiting["retry"], waiting["claim"] and waiting["claim"] + stale_claim()) if t]
         if later:
             enqueue(task, mailing_id, run_after=min(later))
             return None, [], "waiting"

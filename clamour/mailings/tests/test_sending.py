@@ -164,7 +164,7 @@ def test_a_worker_that_died_mid_batch_is_recovered_with_the_same_message_id(
     sending.start_mailing(mailing.pk)
     # A worker claimed the copy and died: its claim is now stale.
     mailing.recipients.update(status=Recipient.Status.SENDING,
-                              claimed_at=timezone.now() - sending.STALE_CLAIM - timedelta(seconds=1))
+                              claimed_at=timezone.now() - sending.stale_claim() - timedelta(seconds=1))
 
     run_tasks()
 
