@@ -169,7 +169,7 @@ def _claim(mailing_id: int, now) -> tuple[Mailing | None, list[int], str]:
     hourly cap), claim the next batch and queue the task for the one after."""
     task = _tasks().send_batch
     with transaction.atomic():
-        mailing = Mailing.objects.select_for_update().select_related(
+        mailing = Mailing.objects.select_for_update(of=("self",)).select_related(
             "action__campaign", "link_action__campaign").filter(pk=mailing_id).first()
         if mailing is None or mailing.status != Mailing.Status.SENDING:
             return None, [], "not sending"
