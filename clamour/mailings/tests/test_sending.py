@@ -185,9 +185,7 @@ def test_the_hourly_cap_is_honoured(actions, run_tasks, smtp_settings):
     sending.send_batch(mailing.pk)  # even asked directly, within the hour
 
     assert len(received(smtp_settings)) == 3
-    later = DBTaskResult.objects.ready().count() + DBTaskResult.objects.filter(
-        status="READY", run_after__gt=timezone.now()).count()
-    assert later >= 1  # the next batch waits for the hour to pass
+    # The next batch waits for the hour to pass.
     waiting = DBTaskResult.objects.filter(status="READY").order_by("-run_after").first()
     assert waiting.run_after > timezone.now() + timedelta(minutes=59)
 
