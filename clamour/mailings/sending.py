@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Min, Q, Value
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from clamour.actions.delivery import retry_delay, send_all
 from clamour.core.tasks import enqueue
@@ -267,6 +269,32 @@ def _record_failure(recipient: Recipient, exc) -> str:
     Recipient.objects.filter(pk=recipient.pk).update(status=Recipient.Status.FAILED, detail=error)
     logger.warning("Mailing copy %s failed: %s", recipient.pk, error)
     return "failed"
+
+
+def resume_stalled() -> int:
+    """Queue the task a scheduled or sending mailing waits for when it has none waiting
+    or running: its chain of batch tasks stopped (a task failed, say on a database
+    error). The worker runs this every minute. Returns how many were queued."""
+    tasks = _tasks()
+    due = {Mailing.Status.QUEUED: tasks.start_mailing, Mailing.Status.SENDING: tasks.send_batch}
+    mailings = list(Mailing.objects.filter(
+        Q(status=Mailing.Status.SENDING)
+        | Q(status=Mailing.Status.QUEUED, send_at__lte=timezone.now())).values_list("pk", "status"))
+    if not mailings:
+        return 0
+    pending = {(row["task_path"], row["args_kwargs"]["args"][0]) for row in DBTaskResult.objects.filter(
+        task_path__in=[task.module_path for task in due.values()],
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    ).values("task_path", "args_kwargs")}
+    queued = 0
+    with transaction.atomic():
+        for pk, status in mailings:
+            if (due[status].module_path, pk) not in pending:
+                enqueue(due[status], pk)
+                queued += 1
+    if queued:
+        logger.warning("Resumed %d mailing(s) that had no task queued", queued)
+    return queued
 
 
 # Bounces and complaints.

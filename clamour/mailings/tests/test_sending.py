@@ -282,3 +282,23 @@ def test_building_the_recipients_twice_adds_nobody_twice(actions):
     take(first, "bruno@example.net")
     assert sending.build_recipients(mailing) == 1
     assert mailing.recipients.count() == 2
+
+
+def test_a_mailing_whose_tasks_stopped_is_resumed(actions, run_tasks, smtp_settings):
+    first, _second = actions
+    take(first, "alice@example.net")
+    mailing = make_mailing(first)
+    sending.schedule(mailing, None)
+    assert sending.resume_stalled() == 0  # its start task is waiting
+    sending.start_mailing(mailing.pk)
+    assert sending.resume_stalled() == 0  # its first batch is waiting
+    DBTaskResult.objects.all().delete()  # as if the batch task had failed
+
+    assert sending.resume_stalled() == 1
+    assert sending.resume_stalled() == 0
+    run_tasks()
+
+    assert received(smtp_settings) == ["alice@example.net"]
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.SENT
+    assert sending.resume_stalled() == 0
