@@ -126,7 +126,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.M | re.I)
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.MULTILINE | re.IGNORECASE)
 
 
 class Receiver:

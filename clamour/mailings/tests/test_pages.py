@@ -8,8 +8,14 @@ from clamour.mailings import sending
 from clamour.mailings.models import Mailing, Recipient
 from clamour.testing.auth import log_in_staff
 
-from .helpers import (campaigner_group_member, mailing_messages, make_mailing, petition,
-                      received, take)
+from .helpers import (
+    campaigner_group_member,
+    mailing_messages,
+    make_mailing,
+    petition,
+    received,
+    take,
+)
 
 pytestmark = pytest.mark.django_db
 
