@@ -92,30 +92,38 @@ class Mailing(models.Model):
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.SENDING)
 
-    def audience(self):
+    def audience(self, among=None):
         """The supporters this mailing is for, as a query (never loaded at once):
         those who took the action (narrowed by country, confirmation, and not having
         taken `not_action`) and whose latest answer to its consent question was yes,
         minus the erased, those who opted out of all mailings or of this campaign, and
-        addresses that bounced or complained."""
-        took = Submission.objects.filter(action_id=self.action_id)
+        addresses that bounced or complained. `among`: only these supporter ids (the
+        check at sending time, which then reads only their rows)."""
+        def only(rows):
+            return rows if among is None else rows.filter(supporter_id__in=among)
+
+        took = only(Submission.objects.filter(action_id=self.action_id))
         if self.country:
             took = took.filter(country=self.country)
         if self.confirmed:
             status = (Submission.Status.CONFIRMED if self.confirmed == self.Confirmed.YES
                       else Submission.Status.PENDING)
             took = took.filter(status=status)
-        people = Supporter.objects.active().filter(
+        people = Supporter.objects.active()
+        if among is not None:
+            people = people.filter(pk__in=among)
+        people = people.filter(
             pk__in=took.values("supporter_id"),
         ).filter(
-            pk__in=Consent.objects.latest_given(f"action:{self.action_id}").values("supporter_id"),
+            pk__in=only(Consent.objects.latest_given(f"action:{self.action_id}"))
+            .values("supporter_id"),
         ).exclude(
-            pk__in=EmailOptOut.objects.filter(
-                topic__in=[EmailOptOut.ALL, self.topic]).values("supporter_id"),
+            pk__in=only(EmailOptOut.objects.filter(topic__in=[EmailOptOut.ALL, self.topic]))
+            .values("supporter_id"),
         ).exclude(email__in=BouncedAddress.objects.values("email"))
         if self.not_action_id:
-            people = people.exclude(pk__in=Submission.objects.filter(
-                action_id=self.not_action_id).values("supporter_id"))
+            people = people.exclude(pk__in=only(Submission.objects.filter(
+                action_id=self.not_action_id)).values("supporter_id"))
         return people
 
     def link(self) -> str:

@@ -225,8 +225,8 @@ def send_batch(mailing_id: int) -> str:
                       .order_by("pk"))
     # Asked again at the moment of sending: who opted out, was erased, bounced or
     # withdrew consent since the mailing was queued is no longer in the audience.
-    still_in = set(mailing.audience().filter(
-        pk__in=[r.supporter_id for r in recipients]).values_list("pk", flat=True))
+    still_in = set(mailing.audience(among=[r.supporter_id for r in recipients])
+                   .values_list("pk", flat=True))
     outcomes = {"sent": 0, "skipped": 0, "retry": 0, "failed": 0}
     skipped = [r.pk for r in recipients if r.supporter_id not in still_in]
     Recipient.objects.filter(pk__in=skipped).update(
