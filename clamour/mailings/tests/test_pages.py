@@ -10,6 +10,7 @@ from clamour.testing.auth import log_in_staff
 
 from .helpers import (
     campaigner_group_member,
+    campaigners_group,
     mailing_messages,
     make_mailing,
     petition,
@@ -218,3 +219,14 @@ def test_list_and_detail_pages_take_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         assert client.get(reverse("mailings:detail", args=[mailings[1].pk])).status_code == 200
     assert Recipient.objects.count() == 20
+
+
+def test_the_campaigners_group_may_send_mailings(db):
+    from django.contrib.auth.models import Group
+
+    Group.objects.filter(name="Campaigners").delete()
+    group = campaigners_group()
+    assert list(group.permissions.values_list("content_type__app_label", "codename")) == [
+        ("mailings", "send_mailing")]
+    campaigners_group()  # running it again changes nothing
+    assert Group.objects.filter(name="Campaigners").count() == 1
