@@ -41,7 +41,8 @@ def test_campaigner_writes_previews_tests_and_sends_to_a_segment(
     assert page.locator(".audience-count strong").inner_text() == "2"
 
     page.click("text=Send a test to sender@example.org")
-    test = wait_for(lambda: smtp_settings.to("sender@example.org"), what="the test email")
+    test = wait_for(lambda: smtp_settings.to("sender@example.org"), timeout=60,
+                    what="the test email")
     assert test[0]["Subject"] == "[TEST] The new draft is out"
     assert "A test is on its way" in page.content()
 
@@ -53,7 +54,7 @@ def test_campaigner_writes_previews_tests_and_sends_to_a_segment(
         bar = page.locator("#mailing-progress")
         return bar.count() and bar.get_attribute("value") == bar.get_attribute("max") == "2"
 
-    wait_for(finished, what="the progress bar to fill")
+    wait_for(finished, timeout=60, what="the progress bar to fill")  # a loaded machine is slow
     assert "Sent" in page.locator("h1 + p").inner_text()
     rows = page.locator("table.recipients tbody tr")
     assert rows.count() == 2
