@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "clamour.blog",
     "clamour.comments",
     "clamour.workspace",
+    "clamour.mailings",
     "clamour.staffauth",
 ]
 

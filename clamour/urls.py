@@ -11,6 +11,7 @@ admin.site.site_title = _("Clamour staff")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("clamour.staffauth.urls")),
+    path("staff/mailings/", include("clamour.mailings.urls")),
     path("staff/", include("clamour.workspace.urls")),
     # The pages a viral spike hits first: the campaign page, its count, the action.
     path("", include("clamour.campaigns.urls")),

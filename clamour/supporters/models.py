@@ -111,6 +111,7 @@ class Consent(models.Model):
     source = models.CharField(_("where"), max_length=200, help_text=_("The page or action."))
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
+
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")

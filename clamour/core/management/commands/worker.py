@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from clamour.actions.delivery import requeue_stale_deliveries
 from clamour.core import smtp
 from clamour.core.tasks import make_worker, requeue_abandoned
+from clamour.mailings.sending import resume_stalled
 from clamour.supporters.retention import prune_if_due
 from clamour.workspace.tallies import refresh_all as refresh_all_tallies
 
@@ -17,14 +18,15 @@ logger = logging.getLogger(__name__)
 
 def run_maintenance(stop: threading.Event, every: float = 60.0) -> None:
     """Every minute, put back tasks abandoned by a worker that died mid-task and the
-    letters it left "sending", end SMTP sessions left idle and sum the hours that closed
-    into the workspace's tallies; every
+    letters it left "sending", queue the next batch of a mailing that has none, end SMTP
+    sessions left idle and sum the hours that closed into the workspace's tallies; every
     PRUNE_INTERVAL_MINUTES, delete what the retention settings say to (`manage.py prune`)."""
     last_prune = None
     while not stop.wait(every):
         try:
             requeue_abandoned()
             requeue_stale_deliveries()
+            resume_stalled()
             smtp.close_idle()
             refresh_all_tallies()  # the dashboards' summed hours, so a visit has little to add
         except Exception:  # keep the worker alive through a database blip
