@@ -83,13 +83,16 @@ def seed(n: int) -> int:
             FROM n""",
         f"""INSERT INTO actions_submission (action_id, supporter_id, name, email, country,
             postcode, subject, body, comment, consent_given, consent_wording, reply_to_ok,
-            referral_code, status, created_at, confirmed_at)
+            referral_code, utm_source, utm_campaign, status, created_at, confirmed_at,
+            confirmation_error)
             SELECT {action.pk}, id, name, email, country, '', '', '', '',
-                   id % {SAID_NO} <> 0, 'Email me', FALSE, '', 'confirmed',
-                   CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+                   id % {SAID_NO} <> 0, 'Email me', FALSE, '', '', '', 'confirmed',
+                   CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, ''
             FROM supporters_supporter""",
-        f"""INSERT INTO supporters_consent (supporter_id, wording, given, source, created_at)
-            SELECT id, 'Email me', id % {SAID_NO} <> 0, 'action:{action.pk}', CURRENT_TIMESTAMP
+        f"""INSERT INTO supporters_consent (supporter_id, wording, given, topic, source,
+            created_at)
+            SELECT id, 'Email me', id % {SAID_NO} <> 0, '{action.campaign.email_topic()}',
+                   'action:{action.pk}', CURRENT_TIMESTAMP
             FROM supporters_supporter""",
         f"""INSERT INTO supporters_emailoptout (supporter_id, topic, created_at)
             SELECT id, 'all', CURRENT_TIMESTAMP FROM supporters_supporter
