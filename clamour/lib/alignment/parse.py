@@ -22,6 +22,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .docx import DocxError, read_docx
+
 __all__ = [
     "Article",
     "DEFAULT_MAX_BYTES",
@@ -35,6 +37,11 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# Far above any treaty (the Arms Trade Treaty has 174 provisions on 20 pages;
+# the longest trade agreements have a few thousand pages): beyond these a file
+# is refused rather than given minutes of work.
+MAX_PROVISIONS = 20_000
+MAX_PDF_PAGES = 3_000
 
 
 class ParseError(ValueError):
@@ -176,30 +183,34 @@ def _lines_from_text(text: str) -> list[_Line]:
     return lines
 
 
+def _display_label(label: str) -> str:
+    """A list number as the state machine reads typed numbers: "1." / "(a)"."""
+    if re.fullmatch(r"\d+", label):
+        return f"{label}."
+    m = re.fullmatch(r"\d+(?:\.\d+)+\.?", label)
+    if m:  # "5.2" in article 5: the paragraph's own number
+        return label.rstrip(".").rsplit(".", 1)[-1] + "."
+    if re.fullmatch(r"[A-Za-z]{1,4}", label):
+        return f"({label})"
+    return label
+
+
 def _lines_from_docx(data: bytes) -> list[_Line]:
     try:
-        import docx  # python-docx
-    except ImportError as exc:  # pragma: no cover - pinned in requirements
-        raise ParseError("DOCX support is not installed (python-docx).") from exc
-    try:
-        document = docx.Document(io.BytesIO(data))
-        paragraphs = list(document.paragraphs)
-        # paragraph.style searches the styles part on every call; map ids once.
-        style_names = {s.style_id: s.name or "" for s in document.styles}
-    except Exception as exc:
-        raise ParseError(f"This file could not be opened as a Word (.docx) document: {exc}") from exc
+        paragraphs = read_docx(data)
+    except DocxError as exc:
+        raise ParseError(str(exc)) from exc
     lines: list[_Line] = []
     for paragraph in paragraphs:
-        style = style_names.get(paragraph._p.style or "Normal", "")
-        heading = 0
-        m = re.match(r"(?:Heading|Überschrift)\s*(\d)", style)
-        if m:
-            heading = int(m.group(1))
-        elif style == "Title":
-            heading = 1
-        bullet = style.startswith("List")
+        text, label = paragraph.text, paragraph.label
+        if label:
+            if _ARTICLE.match(label):
+                text = f"{label} \u2014 {text.strip()}" if text.strip() else label
+            else:
+                text = f"{_display_label(label)} {text.strip()}"
+        heading, bullet = paragraph.heading, paragraph.bullet
         first = True
-        for part in paragraph.text.split("\n"):
+        for part in text.split("\n"):
             part = part.strip()
             if not part:
                 continue
@@ -222,6 +233,12 @@ def _lines_from_pdf(data: bytes) -> list[_Line]:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ParseError("This PDF is encrypted; please upload an unprotected copy.")
+        page_count = len(reader.pages)
+        if page_count > MAX_PDF_PAGES:
+            raise ParseError(
+                f"This PDF has {page_count:,} pages (limit {MAX_PDF_PAGES:,}); "
+                "that is not a single treaty draft, so it was not read."
+            )
         # Layout mode keeps vertical gaps as blank lines: that is how we see
         # paragraph breaks, which plain extraction loses.
         pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
@@ -410,12 +427,25 @@ class _Builder:
         self.expect_title = False
         self.closing: list[str] = []
         self.ids: set[str] = set()
+        self.next_suffix: dict[str, int] = {}  # base id -> next "~n" to try
+        self.count = 0
 
     def unique(self, pid: str) -> str:
-        base, n = pid, 2
-        while pid in self.ids:
+        """``pid``, or ``pid~2``, ``pid~3``... when the document repeats a number.
+        Each base remembers where its suffixes got to, so n repeats cost O(n)."""
+        self.count += 1
+        if self.count > MAX_PROVISIONS:
+            raise ParseError(
+                f"The document has more than {MAX_PROVISIONS:,} provisions; "
+                "that is not a single treaty draft, so it was not read."
+            )
+        if pid in self.ids:
+            base = pid
+            n = self.next_suffix.get(base, 2)
+            while f"{base}~{n}" in self.ids:
+                n += 1
             pid = f"{base}~{n}"
-            n += 1
+            self.next_suffix[base] = n + 1
         self.ids.add(pid)
         return pid
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from clamour.lib.tests import hostile
 from clamour.lib.tests.drafts import to_docx, to_pdf, to_text
 from clamour.treaties import tracker
 from clamour.treaties.models import (
@@ -126,6 +127,8 @@ def test_pasted_text_is_accepted(analyst_client):
         (b"%PDF-1.4 garbage", "draft.pdf", "PDF"),
         (b"This is not a PDF", "draft.pdf", "not a valid PDF"),
         (b"{\\rtf1 hello}", "draft.rtf", "not supported"),
+        # 150 KB that would inflate to 100 MB of empty paragraphs.
+        (hostile.empty_paragraphs(100), "bomb.docx", "would expand to 100 MB"),
     ],
 )
 def test_bad_uploads_get_a_clear_message_and_nothing_is_stored(
