@@ -285,6 +285,7 @@ class _Level:
     fmt: str = "decimal"
     text: str = ""
     style: str | None = None
+    legal: bool = False  # isLgl: every number in this level's text shown in digits
 
 
 @dataclass
@@ -330,6 +331,8 @@ class _NumberingHandler(_Handler):
                 self.level.text = _val(attrs) or ""
             elif local == "pStyle":
                 self.level.style = _val(attrs)
+            elif local == "isLgl":
+                self.level.legal = _val(attrs) not in ("0", "false", "off")
         return None
 
     def end(self, tag: str) -> None:
@@ -425,7 +428,7 @@ class _Counters:
             value = counters[lvl] if 0 <= lvl < 10 else None
             if value is None:
                 value = num.overrides.get(lvl, lvl_def.start)
-            return _format(value, lvl_def.fmt)
+            return str(value) if level.legal else _format(value, lvl_def.fmt)
 
         return re.sub(r"%([1-9])", sub, text).strip(), False
 
@@ -547,10 +550,12 @@ class _DocumentHandler(_Handler):
         paragraph = DocxParagraph(text, heading, bullet, label)
         if self.carry is not None:
             # The previous paragraph's mark was deleted: accepting the change
-            # joins the two, keeping the first one's number and style.
+            # joins the two, keeping the first one's number and style. (A
+            # paragraph deleted whole leaves nothing; this one stands alone.)
             carry = self.carry
-            carry.text = carry.text + text
-            paragraph = carry
+            if carry.text.strip():
+                carry.text = carry.text + text
+                paragraph = carry
             self.carry = None
         if self.mark_deleted:
             self.carry = paragraph
@@ -558,7 +563,7 @@ class _DocumentHandler(_Handler):
         self.paragraphs.append(paragraph)
 
     def finish(self) -> list[DocxParagraph]:
-        if self.carry is not None:
+        if self.carry is not None and self.carry.text.strip():
             self.paragraphs.append(self.carry)
             self.carry = None
         return self.paragraphs
