@@ -91,6 +91,7 @@ class Document:
     agreed_formula: str = ""  # "Have agreed as follows:"
     articles: list[Article] = field(default_factory=list)
     closing: str = ""  # "DONE at New York, ..."
+    warnings: list[str] = field(default_factory=list)  # for the analyst's preview
 
     def provisions(self) -> list[Provision]:
         """Paragraph-level provisions in document order (the unit of alignment)."""
@@ -221,10 +222,74 @@ def _lines_from_docx(data: bytes) -> list[_Line]:
     return lines
 
 
-_PAGE_NUMBER = re.compile(r"^(?:-\s*\d+\s*-|page\s+\d+(?:\s+of\s+\d+)?|\d{1,4})$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-\u2013\u2014]\s*\d+\s*[-\u2013\u2014]|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?"
+    r"|\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?|[ivxlc]{1,7})$",
+    re.I,
+)
+# Document symbols as UN and other secretariats print them: A/CONF.217/2013/L.3,
+# FCCC/CP/2015/L.9/Rev.1, CTOC/COP/2020/L.5, ST/SGB/2019/8, A/RES/67/234 B.
+_SYMBOL = re.compile(r"^[A-Z][A-Za-z]{0,9}(?:/[A-Za-z0-9.\-]+){2,}(?:\s+[A-Z])?\*?$")
+_DATE = re.compile(
+    r"^\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+\d{4}$"
+)
+_DISTRIBUTION = re.compile(r"^(?:Distr\.?:?\s*\w+|Original:?\s*\w+|(?:GE|\d{2})[.-]\d{5}.*)$", re.I)
+_ZONE = 4  # lines at the top and the bottom of a page where running heads live
 
 
-def _lines_from_pdf(data: bytes) -> list[_Line]:
+def _page_furniture(text: str) -> bool:
+    """A line that is never treaty text when printed at a page's top or foot."""
+    return bool(
+        _PAGE_NUMBER.match(text) or _SYMBOL.match(text) or _DATE.match(text) or _DISTRIBUTION.match(text)
+        or all(_SYMBOL.match(part) or _DATE.match(part) or _PAGE_NUMBER.match(part)
+               for part in re.split(r"\s{3,}", text))
+    )
+
+
+def _furniture_key(text: str) -> str:
+    # Page numbers differ from page to page; the rest of a running line does not.
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+
+
+def _strip_running_lines(pages: list[list[str]]) -> tuple[list[list[str]], list[str]]:
+    """Drop running headers and footers: page furniture (numbers, symbols, dates)
+    and any line repeated in the top or bottom zone of at least half the pages.
+    Returns the pages and a note per kind of line removed."""
+    zones: list[tuple[list[int], list[int]]] = []
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        filled = [i for i, ln in enumerate(lines) if ln.strip()]
+        top, bottom = filled[:_ZONE], filled[-_ZONE:]
+        zones.append((top, bottom))
+        counts.update({_furniture_key(lines[i]) for i in set(top + bottom)})
+    repeated = {k for k, n in counts.items() if len(pages) >= 3 and n >= max(3, len(pages) / 2)}
+    removed: dict[str, list] = {}  # key -> [example text, pages]
+    out = []
+    for number, (lines, (top, bottom)) in enumerate(zip(pages, zones)):
+        drop = set()
+        for zone, edge in ((top, "top"), (list(reversed(bottom)), "foot")):
+            for i in zone:
+                text = lines[i].strip()
+                key = _furniture_key(text)
+                if (key in repeated and (number > 0 or edge == "foot" or _page_furniture(text))) or (
+                    _page_furniture(text)
+                ):
+                    drop.add(i)
+                    removed.setdefault(key, [text, 0])[1] += 1
+                else:
+                    break  # running lines sit at the very edge of the page
+        out.append([ln for i, ln in enumerate(lines) if i not in drop])
+    notes = [
+        f"A line like \u201c{text}\u201d repeats on {n} pages and was removed as a header or footer."
+        if n > 1
+        else f"\u201c{text}\u201d at the edge of a page was removed as a page number, date or document symbol."
+        for text, n in removed.values()
+    ]
+    return out, notes
+
+
+def _lines_from_pdf(data: bytes, notes: list[str]) -> list[_Line]:
     try:
         import pypdf
     except ImportError as exc:  # pragma: no cover - pinned in requirements
@@ -246,11 +311,10 @@ def _lines_from_pdf(data: bytes) -> list[_Line]:
         raise
     except Exception as exc:
         raise ParseError(f"This file could not be read as a PDF: {exc}") from exc
+    page_lines, removed = _strip_running_lines([page.splitlines() for page in pages])
+    notes.extend(removed)
     lines: list[_Line] = []
-    for page in pages:
-        page_lines = [ln for ln in page.splitlines()]
-        # Page numbers and running headers are not treaty text.
-        kept = [ln for ln in page_lines if not _PAGE_NUMBER.match(ln.strip())]
+    for kept in page_lines:
         page_part = _lines_from_text("\n".join(kept))
         if page_part:
             # A page break is not a paragraph break: the joiner decides.
@@ -271,7 +335,18 @@ _SECTION = re.compile(r"^(Preamble|Principles|PREAMBLE|PRINCIPLES)\s*:?$")
 _PART = re.compile(r"^(?:Part|PART|Chapter|CHAPTER|Section|SECTION)\s+[IVXLC\d]+\b.{0,80}$")
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
 _SUBITEM = re.compile(r"^(?:\(([a-z]{1,4}|[A-Z])\)|([a-z]{1,4})\))\s+(\S.*)$")
-_CHAPEAU = re.compile(r"^The\s+(?:States|High Contracting|Contracting|Member)\b.{0,60}[,:]$")
+# How treaty preambles open: "The States Parties to this Treaty,", "The Parties to
+# this Agreement,", "The High Contracting Parties,", "The Conference of the
+# Parties,", "The Governments of ...", "The General Assembly,".
+_CHAPEAU = re.compile(
+    r"^(?:The\s+(?:States|High Contracting|Contracting|Member|Parties|Conference|Governments?|"
+    r"General Assembly|Heads of State|Signatory|Signatories)\b.{0,100}"
+    r"|[A-Z][\w ,-]{0,80}\bParties to (?:this|the present) \w+)[,:]$"
+)
+_ANNEX = re.compile(
+    r"^(?:Annex|ANNEX|Appendix|APPENDIX)(?:\s+(?P<n>[IVXLC]+|\d{1,3}|[A-Z]))?\.?"
+    r"(?:\s*(?:[\u2014\u2013:]|-{1,2}|\s[-.])\s*(?P<title>\S.*))?$"
+)
 _AGREED = re.compile(r"^(?:Have|Hereby|have)\s+(?:agreed|decided)\b.{0,30}$")
 _CLOSING = re.compile(r"^(?:DONE|Done)\s+at\b|^IN WITNESS WHEREOF", re.I)
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
@@ -307,8 +382,10 @@ def _wrap_width(lines: list[_Line]) -> int:
 
 
 def _dehyphenate(left: str, right: str, vocab: Counter[str]) -> str:
-    """Join "trans-" + "shipment ..." keeping the hyphen only if the document
-    itself writes the hyphenated form at least as often as the joined one."""
+    """Join "authori-" + "zation ..." undoing a typesetter's hyphenation. The
+    hyphen stays when the document itself writes the hyphenated form more often
+    than the joined one ("trans-shipment"), or, when it writes neither, when
+    both halves are words the document uses on their own ("end-" "user")."""
     head = re.search(r"(\w+)-$", left)
     tail = re.match(r"(\w+)", right)
     if head and tail:
@@ -316,6 +393,10 @@ def _dehyphenate(left: str, right: str, vocab: Counter[str]) -> str:
         hyphenated = f"{head.group(1)}-{tail.group(1)}".lower()
         if vocab[joined] > vocab[hyphenated]:
             return left[:-1] + right
+        if not vocab[hyphenated] and not vocab[joined]:
+            halves_are_words = vocab[head.group(1).lower()] > 1 and vocab[tail.group(1).lower()] > 1
+            if not halves_are_words:
+                return left[:-1] + right
     return left + right
 
 
@@ -337,15 +418,15 @@ def _join(lines: list[_Line]) -> list[_Para]:
     paras: list[_Para] = []
     prev_line: _Line | None = None
     prev_closes = False  # previous line was a heading or an article title
-    for line in lines:
+    prev_title = False  # previous line was (part of) an article's title
+    for index, line in enumerate(lines):
         text = line.text
         new = True
         if prev_line is not None and paras and not line.brk and not line.heading:
             ptext = prev_line.text
             if (
                 prev_closes
-                and not _is_bare_article(ptext)
-                and _ARTICLE.match(ptext)
+                and (prev_title or (not _is_bare_article(ptext) and _ARTICLE.match(ptext)))
                 and (_FUNCTION_END.search(ptext) or text[:1].islower())
                 and not _is_marker(text)
             ):
@@ -375,10 +456,22 @@ def _join(lines: list[_Line]) -> list[_Para]:
             else:
                 last.text = f"{last.text} {text}"
         m = _ARTICLE.match(paras[-1].text)
-        is_title = bool(
-            new and prev_line is not None and _is_bare_article(prev_line.text)
-            and _looks_like_title(text) and len(text) < 0.7 * max(width, 60)
-        )
+        if new and prev_line is not None and _is_bare_article(prev_line.text):
+            # The line after a bare "Article N" is its title when it reads like
+            # one and is short, or - however long - when what follows starts
+            # a new paragraph (a title is not the first line of a wrapped one).
+            after = lines[index + 1] if index + 1 < len(lines) else None
+            is_title = _title_start(text) and (
+                len(text) < 0.7 * max(width, 60)
+                or after is None
+                or after.brk
+                or after.heading > 0
+                or _is_marker(after.text)
+                or (after.text[:1].isupper() and not _FUNCTION_END.search(text))
+            )
+        else:
+            is_title = prev_title and not new
+        prev_title = is_title
         prev_closes = bool(line.heading or _SECTION.match(text) or is_title or m)
         prev_line = line
     return paras
@@ -400,12 +493,23 @@ def _abbreviation_end(text: str) -> bool:
     return bool(re.search(r"\b(?:No|Art|para|e\.g|i\.e|etc|cf|Mr|Ms|Dr|St|vol|p)\.$", text))
 
 
+MAX_TITLE_WORDS = 30
 _FUNCTION_END = re.compile(r"(?:\b(?:and|or|of|the|to|in|for|with|by|on|an?|under|from|at|that)|,)$", re.I)
+
+
+def _title_start(text: str) -> bool:
+    """The first line of a title, which may wrap after a function word."""
+    return (
+        len(text.split()) <= MAX_TITLE_WORDS
+        and not text.endswith((".", ";", ",", ":"))
+        and text[:1].isupper()
+        and not _is_marker(text)
+    )
 
 
 def _looks_like_title(text: str) -> bool:
     return (
-        len(text.split()) <= 12
+        len(text.split()) <= MAX_TITLE_WORDS
         and not _FUNCTION_END.search(text)
         and not text.endswith((".", ";", ",", ":"))
         and text[:1].isupper()
@@ -466,6 +570,10 @@ class _Builder:
         if m and (para.heading or not para.bullet):
             self._start_article(m.group(1).replace(" ", ""), (m.group("title") or "").strip())
             return
+        m = _ANNEX.match(text)
+        if m and self.section == "articles" and (para.heading or not para.bullet) and len(text.split()) <= 16:
+            self._start_article(f"Annex {m.group('n')}" if m.group("n") else "Annex", (m.group("title") or "").strip())
+            return
         if _CLOSING.match(text) and (self.section == "articles"):
             self.closing.append(text)
             return
@@ -499,7 +607,17 @@ class _Builder:
 
     def _in_preamble(self, para: _Para, text: str) -> None:
         n = len(self.doc.preamble) + 1
-        self.doc.preamble.append(Provision(self.unique(f"PP{n}"), "preamble", text, str(n)))
+        label = str(n)
+        # Lettered or numbered preambular paragraphs ("(a) Recalling", "b) Noting",
+        # "3. Recognizing"): the label is the paragraph's number, not its text.
+        m = _SUBITEM.match(text)
+        if m and len(m.group(1) or m.group(2)) == 1:
+            label, text = f"({m.group(1) or m.group(2)})", m.group(3)
+        else:
+            m = _NUMBERED.match(text)
+            if m:
+                label, text = m.group(1), m.group(2)
+        self.doc.preamble.append(Provision(self.unique(f"PP{n}"), "preamble", text, label))
 
     def _in_principles(self, para: _Para, text: str) -> None:
         n = len(self.doc.principles) + 1
@@ -596,7 +714,7 @@ def _detect_format(data: bytes, name: str) -> str:
     return "text"
 
 
-def _build(lines: list[_Line]) -> Document:
+def _build(lines: list[_Line], notes: list[str] | None = None) -> Document:
     if not lines:
         raise ParseError("The document is empty.")
     builder = _Builder()
@@ -610,7 +728,44 @@ def _build(lines: list[_Line]) -> Document:
         )
     if not doc.provisions() or all(not p.full_text for p in doc.provisions()):
         raise ParseError("The articles contain no text.")
+    doc.warnings = list(notes or []) + _structure_warnings(doc)
     return doc
+
+
+def _structure_warnings(doc: Document) -> list[str]:
+    """What an analyst should look at before storing a draft."""
+    out = []
+    if not doc.preamble and not doc.chapeau:
+        out.append("No preamble was found.")
+    for article in doc.articles:
+        if not article.provisions:
+            out.append(f"Article {article.number} has no text.")
+        elif len(article.provisions) == 1 and article.provisions[0].kind == "body" and len(
+            article.provisions[0].full_text.split()
+        ) > 250:
+            out.append(
+                f"Article {article.number} has no numbered paragraphs but "
+                f"{len(article.provisions[0].full_text.split())} words; check it was not run together."
+            )
+    duplicates = [p.id for p in doc.provisions() if "~" in p.id]
+    if duplicates:
+        out.append(
+            f"{len(duplicates)} provision numbers repeat within their article "
+            f"({', '.join(duplicates[:5])}{', ...' if len(duplicates) > 5 else ''})."
+        )
+    headings = [p.id for p in doc.provisions() if _looks_like_title(p.full_text) and len(p.full_text.split()) <= 8]
+    if headings:
+        out.append(
+            f"{len(headings)} provision{'s look' if len(headings) > 1 else ' looks'} like "
+            f"a heading ({', '.join(headings[:5])})."
+        )
+    seen: dict[str, int] = {}
+    for article in doc.articles:
+        seen[article.number] = seen.get(article.number, 0) + 1
+    repeated = [n for n, c in seen.items() if c > 1]
+    if repeated:
+        out.append(f"Article numbers repeat: {', '.join(repeated[:5])}.")
+    return out
 
 
 def parse_text(text: str, max_chars: int | None = None) -> Document:
@@ -640,7 +795,8 @@ def parse_bytes(data: bytes, filename_or_format: str = "", max_bytes: int = DEFA
     try:
         fmt = _detect_format(data, filename_or_format)
         if fmt == "pdf":
-            return _build(_lines_from_pdf(data))
+            notes: list[str] = []
+            return _build(_lines_from_pdf(data, notes), notes)
         if fmt == "docx":
             return _build(_lines_from_docx(data))
         return _build(_lines_from_text(_decode(data)))

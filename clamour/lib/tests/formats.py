@@ -15,7 +15,7 @@ from clamour.lib.tests.drafts import ASCII, _blocks
 
 _ITEM = re.compile(r"^\((?P<label>[a-z]{1,4})\)\s+(?P<text>.*)$")
 _PARA = re.compile(r"^(?P<n>\d{1,3})\.\s+(?P<text>.*)$")
-_ART = re.compile(r"^(?P<head>Article\s+\d+)\s+\u2014\s+(?P<title>.*)$")
+_ART = re.compile(r"^(?P<head>Article\s+\d+)\s+(?:\u2014|-)\s+(?P<title>.*)$")
 
 
 def _roman_value(label: str) -> int:
@@ -235,3 +235,115 @@ def to_word(md: str, tracked: bool = False, table: bool = True, footnote: bool =
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
+
+
+# ------------------------------------------------------------------------- PDF
+
+PAGE_FORMS = {
+    "page-of": lambda n, total: f"Page {n} of {total}",
+    "slash": lambda n, total: f"{n}/{total}",
+    "dashes": lambda n, total: f"- {n} -",
+    "bare": lambda n, total: str(n),
+}
+
+
+def to_un_pdf(
+    md: str,
+    symbol: str = "A/CONF.217/2013/L.3",
+    date: str = "27 March 2013",
+    page_form: str = "page-of",
+    foot_heading: str = "Article 7",
+) -> bytes:
+    """A PDF laid out as United Nations documents are: the symbol, date and title
+    repeat at the top of every page after the first, a page number at the foot,
+    "Article N" centred with its title centred on the next line, text justified
+    to the margins with long words hyphenated at line ends, and the heading
+    ``foot_heading`` falling on the last line of a page."""
+    from fpdf import FPDF
+
+    blocks = _blocks(md.translate(ASCII))
+    title = next((t for k, _, t in blocks if k == "heading"), "")
+    form = PAGE_FORMS[page_form]
+
+    class UNDoc(FPDF):
+        def header(self) -> None:
+            if self.page_no() == 1:
+                self.set_font("Helvetica", "B", 10)
+                self.cell(0, 5, symbol, align="R", new_x="LMARGIN", new_y="NEXT")
+                self.set_font("Helvetica", size=9)
+                self.cell(0, 5, date, align="R", new_x="LMARGIN", new_y="NEXT")
+                self.ln(6)
+                return
+            self.set_font("Helvetica", size=9)
+            if self.page_no() % 2:
+                self.cell(0, 5, symbol, align="R", new_x="LMARGIN", new_y="NEXT")
+            else:
+                self.cell(0, 5, symbol, new_x="LMARGIN", new_y="NEXT")
+            self.cell(0, 5, title, align="C", new_x="LMARGIN", new_y="NEXT")
+            self.ln(4)
+
+        def footer(self) -> None:
+            self.set_y(-14)
+            self.set_font("Helvetica", size=9)
+            self.cell(0, 5, form(self.page_no(), "{nb}"), align="C")
+
+    pdf = UNDoc()
+    pdf.alias_nb_pages()
+    pdf.set_auto_page_break(True, 18)
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+
+    def wrap(text: str, indent: float) -> list[str]:
+        """Greedy wrapping that hyphenates a long word instead of leaving a gap."""
+        avail = width - indent
+        lines: list[str] = []
+        line = ""
+        for word in text.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if pdf.get_string_width(candidate) <= avail:
+                line = candidate
+                continue
+            if len(word) >= 9 and "-" not in word and word.isalpha():
+                for cut in range(len(word) - 4, 3, -1):
+                    head = f"{line} {word[:cut]}-" if line else f"{word[:cut]}-"
+                    if pdf.get_string_width(head) <= avail:
+                        lines.append(head)
+                        line = word[cut:]
+                        break
+                else:
+                    lines.append(line)
+                    line = word
+            else:
+                lines.append(line)
+                line = word
+        if line:
+            lines.append(line)
+        return lines
+
+    for kind, indent, text in blocks:
+        if kind == "blank":
+            pdf.ln(3)
+            continue
+        if kind == "heading":
+            m = _ART.match(text)
+            pdf.set_font("Helvetica", "B", 11)
+            if m and m.group("head") == foot_heading:
+                # Put the heading on the page's last line.
+                bottom = pdf.h - pdf.b_margin
+                if pdf.get_y() > bottom - 40:
+                    pdf.add_page()
+                pdf.set_y(bottom - 6)
+            if m:
+                pdf.cell(0, 6, m.group("head"), align="C", new_x="LMARGIN", new_y="NEXT")
+                for line in wrap(m.group("title"), 0):
+                    pdf.cell(0, 6, line, align="C", new_x="LMARGIN", new_y="NEXT")
+            else:
+                for line in wrap(text, 0):
+                    pdf.cell(0, 6, line, align="C", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("Helvetica", size=11)
+            continue
+        pdf.set_font("Helvetica", size=11)
+        for line in wrap(text, 8 * indent):
+            pdf.set_x(pdf.l_margin + 8 * indent)
+            pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
