@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clamour.lib import config
 from clamour.lib.alignment import ParseError, parse_bytes, parse_text
+from clamour.lib.alignment.htmltext import looks_like_html
 from clamour.lib.countries import COUNTRY_CHOICES
 
 from .models import RESERVED_SLUGS, Ask, Draft, Position, Provision, Treaty, Verdict
@@ -44,6 +45,8 @@ SOURCE_KINDS = {
     "text": Draft.Source.TEXT,
     "docx": Draft.Source.DOCX,
     "pdf": Draft.Source.PDF,
+    "html": Draft.Source.HTML,
+    "htm": Draft.Source.HTML,
 }
 
 
@@ -60,8 +63,8 @@ class DraftUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         required=False,
-        help_text=_("Markdown (.md), plain text (.txt), Word (.docx) or PDF."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,.txt,.text,.docx,.pdf"}),
+        help_text=_("Markdown (.md), plain text (.txt), Word (.docx), PDF or HTML."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,.txt,.text,.docx,.pdf,.html,.htm"}),
     )
     text = forms.CharField(
         label=_("…or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 8})
@@ -77,7 +80,7 @@ class DraftUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.max_bytes = upload_max_bytes()
         self.fields["file"].help_text = _(
-            "Markdown (.md), plain text (.txt), Word (.docx) or PDF, up to %(size)s."
+            "Markdown (.md), plain text (.txt), Word (.docx), PDF or HTML, up to %(size)s."
         ) % {"size": filesizeformat(self.max_bytes)}
         self.document = None
         self.source = {}
@@ -126,6 +129,8 @@ class DraftUploadForm(forms.Form):
             if data.startswith(b"%PDF")
             else "docx"
             if data.startswith(b"PK\x03\x04")
+            else "html"
+            if looks_like_html(data)
             else SOURCE_KINDS.get(extension, Draft.Source.TEXT)
         )
         upload.seek(0)

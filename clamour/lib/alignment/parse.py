@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .docx import DocxError, read_docx
+from .htmltext import looks_like_html, read_html
 
 __all__ = [
     "Article",
@@ -219,6 +220,16 @@ def _lines_from_docx(data: bytes) -> list[_Line]:
                 part = _BULLET.sub("", part)
             lines.append(_Line(part, brk=first, heading=heading, bullet=bullet and first))
             first = False
+    return lines
+
+
+def _lines_from_html(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    for paragraph in read_html(text):
+        body = paragraph.text
+        if paragraph.label:
+            body = f"{paragraph.label} {body}"
+        lines.append(_Line(body, brk=True, heading=paragraph.heading, bullet=paragraph.bullet))
     return lines
 
 
@@ -707,6 +718,8 @@ def _detect_format(data: bytes, name: str) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return "docx"
+    if fmt in ("html", "htm", "xhtml") or looks_like_html(data):
+        return "html"
     if fmt in ("pdf", "docx"):
         raise ParseError(f"This file is named .{fmt} but is not a valid {fmt.upper()} file.")
     if fmt in ("doc", "odt", "rtf"):
@@ -799,6 +812,8 @@ def parse_bytes(data: bytes, filename_or_format: str = "", max_bytes: int = DEFA
             return _build(_lines_from_pdf(data, notes), notes)
         if fmt == "docx":
             return _build(_lines_from_docx(data))
+        if fmt == "html":
+            return _build(_lines_from_html(_decode(data)))
         return _build(_lines_from_text(_decode(data)))
     except ParseError:
         raise

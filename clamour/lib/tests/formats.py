@@ -347,3 +347,79 @@ def to_un_pdf(
             pdf.set_x(pdf.l_margin + 8 * indent)
             pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+# ------------------------------------------------------------------------ HTML
+
+
+def to_html(md: str) -> str:
+    """An HTML page as an official site publishes a treaty: site navigation,
+    header and footer around the text, the title and articles as headings
+    ("Article N" and its title in separate elements), paragraphs numbered by
+    ``<ol start>`` lists in even articles and typed in odd ones, sub-items as
+    ``<ol type="a">`` / ``<ol type="i">``, unlabelled items as ``<ul>``, and a
+    footnote marker in ``<sup>``."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8"><title>Treaty text</title>',
+        "<style>p { margin: 0 }</style><script>var tracking = 1;</script></head><body>",
+        '<header><a href="/">United Nations Office for Disarmament Affairs</a></header>',
+        "<nav><ul><li>Home</li><li>Treaties</li></ul></nav><main>",
+    ]
+    article = 0
+    open_lists: list[str] = []  # closing tags of open sub-item lists
+    in_numbered = False
+    first_para = True
+
+    def close_items(depth: int = 0) -> None:
+        while len(open_lists) > depth:
+            out.append(open_lists.pop())
+
+    def close_numbered() -> None:
+        nonlocal in_numbered
+        close_items()
+        if in_numbered:
+            out.append("</li></ol>")
+            in_numbered = False
+
+    for kind, indent, text in _blocks(md):
+        if kind == "blank":
+            continue
+        esc = html.escape(text, quote=False)
+        if kind == "heading":
+            close_numbered()
+            m = _ART.match(text)
+            if m:
+                article += 1
+                out.append(f"<h2>{html.escape(m.group('head'))}</h2><h3>{html.escape(m.group('title'))}</h3>")
+            else:
+                out.append(f"<h1>{esc}</h1>" if text.startswith("The ") else f"<h2>{esc}</h2>")
+            continue
+        if kind == "item":
+            m = _ITEM.match(text)
+            depth = max(indent, 1)
+            if m:
+                kind_attr = "i" if indent >= 2 else "a"
+                label = m.group("label")
+                value = _roman_value(label) if kind_attr == "i" else ord(label[-1]) - 96
+                while len(open_lists) < depth:
+                    out.append(f'<ol type="{kind_attr}" start="{value}">')
+                    open_lists.append("</ol>")
+                close_items(depth)
+                out.append(f"<li>{html.escape(m.group('text'), quote=False)}</li>")
+            else:
+                close_items(0)
+                out.append(f"<ul><li>{esc}</li></ul>")
+            continue
+        m = _PARA.match(text)
+        close_numbered()
+        if m and article % 2 == 0:
+            out.append(f'<ol start="{m.group("n")}"><li>{html.escape(m.group("text"), quote=False)}')
+            in_numbered = True
+            continue
+        note = "<sup>1</sup>" if first_para and article else ""
+        first_para = first_para and not note
+        out.append(f"<p>{esc}{note}</p>")
+    close_numbered()
+    out += ["</main><footer><p>Copyright United Nations 2013</p><p>Page 1</p></footer></body></html>"]
+    return "\n".join(out)

@@ -113,3 +113,15 @@ def test_annexes_are_sections_with_their_own_ids() -> None:
         ("Annex B", ""),
     ]
     assert [p.id for p in doc.provisions()] == ["1", "Annex A.1", "Annex A.2", "Annex B"]
+
+
+def test_an_html_page_gives_the_markdown_structure(att) -> None:
+    from clamour.lib.tests.formats import to_html
+
+    page = to_html(ATT)
+    assert '<ol start="1">' in page and '<ol type="a"' in page and "<nav>" in page and "<sup>1</sup>" in page
+    for name in ("treaty.html", ""):  # by name, or recognised by its content
+        doc = parse_bytes(page.encode(), name)
+        assert signature(doc) == signature(att)
+    assert "United Nations Office for Disarmament Affairs" not in str(doc)
+    assert "tracking" not in str(doc) and "Copyright" not in str(doc)
