@@ -35,6 +35,7 @@ __all__ = [
     "parse_bytes",
     "parse_file",
     "parse_text",
+    "to_markdown",
 ]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -694,6 +695,49 @@ class _Builder:
     def finish(self) -> Document:
         self.doc.closing = " ".join(self.closing)
         return self.doc
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def to_markdown(doc: Document) -> str:
+    """The document as Markdown that parses back to the same structure: what an
+    analyst edits to fix a structure before a draft is stored."""
+    out = [f"# {doc.title}" if doc.title else "", ""]
+    for line in doc.front_matter:
+        out += [line, ""]
+    if doc.chapeau or doc.preamble:
+        out += ["## Preamble", ""]
+        if doc.chapeau:
+            out += [doc.chapeau, ""]
+        for p in doc.preamble:
+            label = p.label if p.label.startswith("(") else ""
+            out += [f"{label} {p.text}".strip(), ""]
+    if doc.principles:
+        out += ["## Principles", ""]
+        out += [f"- {p.text}" for p in doc.principles] + [""]
+    if doc.agreed_formula:
+        out += [doc.agreed_formula, ""]
+    for article in doc.articles:
+        head = article.number if article.number.startswith("Annex") else f"Article {article.number}"
+        out += [f"## {head} \u2014 {article.title}" if article.title else f"## {head}", ""]
+        for p in article.provisions:
+            if p.text or p.label:
+                out.append(f"{p.label}. {p.text}" if p.label else p.text)
+            _children_markdown(p, 1, out)
+            out.append("")
+    if doc.closing:
+        out += [doc.closing, ""]
+    return "\n".join(out).strip() + "\n"
+
+
+def _children_markdown(parent: Provision, depth: int, out: list[str]) -> None:
+    for child in parent.children:
+        if child.label:
+            out.append("   " * depth + f"- {child.label} {child.text}")
+        else:
+            out += ["", child.text]
+        _children_markdown(child, depth + 1, out)
 
 
 # ------------------------------------------------------------------------- API

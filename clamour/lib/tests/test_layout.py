@@ -125,3 +125,16 @@ def test_an_html_page_gives_the_markdown_structure(att) -> None:
         assert signature(doc) == signature(att)
     assert "United Nations Office for Disarmament Affairs" not in str(doc)
     assert "tracking" not in str(doc) and "Copyright" not in str(doc)
+
+
+def test_markdown_rendering_round_trips_every_structure(att) -> None:
+    from clamour.lib.alignment.parse import to_markdown
+
+    assert signature(parse_text(to_markdown(att))) == signature(att)
+    doc = parse_text(
+        "The Parties to this Agreement,\n\n(a) Recalling the Charter,\n\n(b) Noting the Convention,\n\n"
+        "Have agreed as follows:\n\nArticle 1\n\nText one.\n\nAnnex I \u2014 Lists\n\n1. First.\n\n2. Second.\n"
+    )
+    again = parse_text(to_markdown(doc))
+    assert signature(again) == signature(doc)
+    assert [p.label for p in again.preamble] == ["(a)", "(b)"]
