@@ -6,9 +6,11 @@ its XML are read under limits, streaming, never inflated whole into memory:
 - each member's *declared* inflated size is checked before it is opened, and the
   *actual* inflated bytes are counted while reading (a forged header does not
   help: the stream stops at the limit);
-- the XML is fed to expat in chunks; a document type declaration (the way to
-  entity expansion and external entities) is refused, and the number of
-  XML tags is capped (counted in each chunk before expat sees it).
+- the document part is fed to expat in chunks; the small styles and numbering
+  parts (at most a few MB) are parsed whole by lxml with entities unresolved;
+  a document type declaration (the way to entity expansion and external
+  entities) is refused, and the number of XML tags is capped (counted in each
+  chunk before any parser sees it).
 
 What is read: ``word/document.xml`` in body order (paragraphs inside tables
 included), with tracked changes accepted (insertions kept, deletions and
@@ -46,7 +48,8 @@ class DocxError(ValueError):
 @dataclass(frozen=True)
 class DocxLimits:
     max_members: int = 2000  # entries in the zip
-    max_part_bytes: int = 32 * 1024 * 1024  # inflated size of one XML part we read
+    max_part_bytes: int = 32 * 1024 * 1024  # inflated size of the document part
+    max_small_part_bytes: int = 4 * 1024 * 1024  # styles and numbering, parsed whole
     max_total_declared: int = 512 * 1024 * 1024  # sum of all members' declared sizes
     max_tags: int = 800_000  # XML tags (start, end or empty) over all parts read
 
@@ -60,10 +63,6 @@ class DocxParagraph:
 
 
 # ----------------------------------------------------------------- zip + XML
-
-
-class _Abort(Exception):
-    pass
 
 
 class _Reader:
@@ -92,6 +91,48 @@ class _Reader:
 
     def has(self, name: str) -> bool:
         return name in self.names
+
+    def tree(self, name: str):
+        """A small part (styles, numbering) parsed whole with lxml, which is much
+        faster than Python callbacks for the thousands of formatting elements
+        such parts hold. Bounded by ``max_small_part_bytes`` and the tag count;
+        a DTD is refused and entities are never resolved."""
+        from lxml import etree
+
+        info = self.names[name]
+        limit = self.limits.max_small_part_bytes
+        if info.file_size > limit:
+            raise DocxError(self._too_big(name, info.file_size, limit=limit))
+        chunks = []
+        read = 0
+        try:
+            with self.zip.open(info) as stream:
+                while chunk := stream.read(64 * 1024):
+                    read += len(chunk)
+                    if read > limit:
+                        raise DocxError(self._too_big(name, read, actual=True, limit=limit))
+                    self.tags += chunk.count(b"<")
+                    self._check_tags()
+                    chunks.append(chunk)
+        except DocxError:
+            raise
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+            raise DocxError(f"This Word file is damaged ({name}: {exc}).") from exc
+        data = b"".join(chunks)
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            raise DocxError(f"{name} declares a document type; Word files never do, so it was not read.")
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+        try:
+            return etree.fromstring(data, parser)
+        except etree.XMLSyntaxError as exc:
+            raise DocxError(f"This Word file is damaged ({name}: {exc}).") from exc
+
+    def _check_tags(self) -> None:
+        if self.tags > self.limits.max_tags:
+            raise DocxError(
+                f"This Word file has more than {self.limits.max_tags:,} XML tags, "
+                "far more than an ordinary document; it was not read."
+            )
 
     def parse(self, name: str, handler: _Handler) -> None:
         info = self.names[name]
@@ -150,11 +191,7 @@ class _Reader:
                     # Every tag starts with "<": counting them in C bounds the
                     # number of elements before expat sees the chunk.
                     self.tags += chunk.count(b"<")
-                    if self.tags > self.limits.max_tags:
-                        raise DocxError(
-                            f"This Word file has more than {self.limits.max_tags:,} XML tags, "
-                            "far more than an ordinary document; it was not read."
-                        )
+                    self._check_tags()
                     parser.Parse(chunk, False)
             parser.Parse(b"", True)
         except DocxError:
@@ -164,8 +201,8 @@ class _Reader:
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
             raise DocxError(f"This Word file is damaged ({name}: {exc}).") from exc
 
-    def _too_big(self, name: str, size: int, actual: bool = False) -> str:
-        limit = self.limits.max_part_bytes
+    def _too_big(self, name: str, size: int, actual: bool = False, limit: int | None = None) -> str:
+        limit = limit or self.limits.max_part_bytes
         what = "expands to more than" if actual else "would expand to"
         shown = limit if actual else size
         return (
@@ -213,40 +250,12 @@ class _Style:
     outline: int | None = None
 
 
-class _StylesHandler(_Handler):
+class _Styles:
+    """Paragraph styles: name, base style, numbering and outline level."""
+
     def __init__(self) -> None:
         self.styles: dict[str, _Style] = {}
         self.default: str | None = None
-        self.current: _Style | None = None
-
-    def start(self, tag: str, attrs: dict) -> bool | None:
-        local = _local(tag)
-        if local == "style":
-            if _val(attrs, "type") not in (None, "paragraph"):
-                return True
-            style_id = _val(attrs, "styleId") or ""
-            self.current = self.styles.setdefault(style_id, _Style())
-            if _val(attrs, "default") in ("1", "true", "on"):
-                self.default = style_id
-            return None
-        if self.current is None:
-            return local != "styles"
-        if local in ("pPrChange", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr"):
-            return True
-        if local == "name":
-            self.current.name = _val(attrs) or ""
-        elif local == "basedOn":
-            self.current.based_on = _val(attrs)
-        elif local == "numId":
-            self.current.num_id = _val(attrs)
-        elif local == "ilvl":
-            self.current.ilvl = _int(_val(attrs))
-        elif local == "outlineLvl":
-            self.current.outline = _int(_val(attrs))
-
-    def end(self, tag: str) -> None:
-        if _local(tag) == "style":
-            self.current = None
 
     def resolved(self, style_id: str | None) -> _Style:
         """The style with inherited numbering/outline filled in from basedOn."""
@@ -294,57 +303,12 @@ class _Num:
     overrides: dict[int, int] = field(default_factory=dict)
 
 
-class _NumberingHandler(_Handler):
+class _Numbering:
+    """List definitions (abstractNum) and list instances (num)."""
+
     def __init__(self) -> None:
         self.abstracts: dict[str, dict[int, _Level]] = {}
         self.nums: dict[str, _Num] = {}
-        self.abstract: dict[int, _Level] | None = None
-        self.level: _Level | None = None
-        self.num: _Num | None = None
-        self.override_lvl: int | None = None
-
-    def start(self, tag: str, attrs: dict) -> bool | None:
-        local = _local(tag)
-        if local in ("pPr", "rPr"):
-            return True  # a level's pStyle is outside pPr; indents and fonts are not needed
-        if local == "abstractNum":
-            self.abstract = self.abstracts.setdefault(_val(attrs, "abstractNumId") or "", {})
-        elif local == "lvl" and self.abstract is not None and self.num is None:
-            ilvl = _int(_val(attrs, "ilvl")) or 0
-            self.level = self.abstract.setdefault(ilvl, _Level())
-        elif local == "num":
-            self.num = self.nums.setdefault(_val(attrs, "numId") or "", _Num())
-        elif local == "abstractNumId" and self.num is not None:
-            self.num.abstract = _val(attrs) or ""
-        elif local == "lvlOverride" and self.num is not None:
-            self.override_lvl = _int(_val(attrs, "ilvl"))
-        elif local == "startOverride" and self.num is not None and self.override_lvl is not None:
-            value = _int(_val(attrs))
-            if value is not None:
-                self.num.overrides[self.override_lvl] = value
-        elif self.level is not None:
-            if local == "start":
-                self.level.start = _int(_val(attrs)) or 0
-            elif local == "numFmt":
-                self.level.fmt = _val(attrs) or "decimal"
-            elif local == "lvlText":
-                self.level.text = _val(attrs) or ""
-            elif local == "pStyle":
-                self.level.style = _val(attrs)
-            elif local == "isLgl":
-                self.level.legal = _val(attrs) not in ("0", "false", "off")
-        return None
-
-    def end(self, tag: str) -> None:
-        local = _local(tag)
-        if local == "abstractNum":
-            self.abstract = None
-        elif local == "lvl":
-            self.level = None
-        elif local == "num":
-            self.num = None
-        elif local == "lvlOverride":
-            self.override_lvl = None
 
 
 def _letters(n: int) -> str:
@@ -387,7 +351,7 @@ class _Counters:
     """Word's list counters: one set per list (abstract definition), or per list
     instance when the instance overrides a start value."""
 
-    def __init__(self, numbering: _NumberingHandler) -> None:
+    def __init__(self, numbering: _Numbering) -> None:
         self.numbering = numbering
         self.counters: dict[str, list[int | None]] = {}
         self.style_levels: dict[str, tuple[str, int]] = {}
@@ -448,7 +412,7 @@ _SKIP = {
 
 
 class _DocumentHandler(_Handler):
-    def __init__(self, styles: _StylesHandler, counters: _Counters) -> None:
+    def __init__(self, styles: _Styles, counters: _Counters) -> None:
         self.styles = styles
         self.counters = counters
         self.paragraphs: list[DocxParagraph] = []
@@ -578,6 +542,55 @@ def _main_part(reader: _Reader) -> str:
     raise DocxError("This file is a zip archive but not a Word (.docx) document (no word/document.xml).")
 
 
+_W = f"{{{W}}}"
+
+
+def _attr(el, name: str = "val") -> str | None:
+    return None if el is None else el.get(f"{_W}{name}")
+
+
+def _styles_from(root, styles: _Styles) -> None:
+    for el in root.iterchildren(f"{_W}style"):
+        if _attr(el, "type") not in (None, "paragraph"):
+            continue
+        style_id = _attr(el, "styleId") or ""
+        style = styles.styles.setdefault(style_id, _Style())
+        if _attr(el, "default") in ("1", "true", "on"):
+            styles.default = style_id
+        style.name = _attr(el.find(f"{_W}name")) or ""
+        style.based_on = _attr(el.find(f"{_W}basedOn"))
+        ppr = el.find(f"{_W}pPr")
+        if ppr is not None:
+            numpr = ppr.find(f"{_W}numPr")
+            if numpr is not None:
+                style.num_id = _attr(numpr.find(f"{_W}numId"))
+                style.ilvl = _int(_attr(numpr.find(f"{_W}ilvl")))
+            style.outline = _int(_attr(ppr.find(f"{_W}outlineLvl")))
+
+
+def _numbering_from(root, numbering: _Numbering) -> None:
+    for el in root.iterchildren(f"{_W}abstractNum"):
+        levels = numbering.abstracts.setdefault(_attr(el, "abstractNumId") or "", {})
+        for lvl in el.iterchildren(f"{_W}lvl"):
+            level = levels.setdefault(_int(_attr(lvl, "ilvl")) or 0, _Level())
+            start = lvl.find(f"{_W}start")
+            if start is not None:
+                level.start = _int(_attr(start)) or 0
+            level.fmt = _attr(lvl.find(f"{_W}numFmt")) or "decimal"
+            level.text = _attr(lvl.find(f"{_W}lvlText")) or ""
+            level.style = _attr(lvl.find(f"{_W}pStyle"))
+            legal = lvl.find(f"{_W}isLgl")
+            level.legal = legal is not None and _attr(legal) not in ("0", "false", "off")
+    for el in root.iterchildren(f"{_W}num"):
+        num = numbering.nums.setdefault(_attr(el, "numId") or "", _Num())
+        num.abstract = _attr(el.find(f"{_W}abstractNumId")) or ""
+        for override in el.iterchildren(f"{_W}lvlOverride"):
+            value = _int(_attr(override.find(f"{_W}startOverride")))
+            ilvl = _int(_attr(override, "ilvl"))
+            if value is not None and ilvl is not None:
+                num.overrides[ilvl] = value
+
+
 def read_docx(data: bytes, limits: DocxLimits | None = None) -> list[DocxParagraph]:
     """The paragraphs of a .docx as Word displays them, with tracked changes accepted.
 
@@ -585,12 +598,12 @@ def read_docx(data: bytes, limits: DocxLimits | None = None) -> list[DocxParagra
     file is not a Word document, is damaged, or exceeds the limits."""
     reader = _Reader(data, limits or DocxLimits())
     main = _main_part(reader)
-    styles = _StylesHandler()
+    styles = _Styles()
     if reader.has("word/styles.xml"):
-        reader.parse("word/styles.xml", styles)
-    numbering = _NumberingHandler()
+        _styles_from(reader.tree("word/styles.xml"), styles)
+    numbering = _Numbering()
     if reader.has("word/numbering.xml"):
-        reader.parse("word/numbering.xml", numbering)
+        _numbering_from(reader.tree("word/numbering.xml"), numbering)
     handler = _DocumentHandler(styles, _Counters(numbering))
     reader.parse(main, handler)
     return handler.finish()

@@ -261,7 +261,12 @@ def _page_furniture(text: str) -> bool:
 
 def _furniture_key(text: str) -> str:
     # Page numbers differ from page to page; the rest of a running line does not.
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+    # Headings ("Article 7", "Annex I") and numbered paragraphs are text wherever
+    # they fall, so only the very same line repeated would count for them.
+    text = re.sub(r"\s+", " ", text.strip())
+    if _is_marker(text) or _ANNEX.match(text) or _PART.match(text):
+        return text.lower()
+    return re.sub(r"\d+", "#", text.lower())
 
 
 def _strip_running_lines(pages: list[list[str]]) -> tuple[list[list[str]], list[str]]:
@@ -406,7 +411,7 @@ def _dehyphenate(left: str, right: str, vocab: Counter[str]) -> str:
         if vocab[joined] > vocab[hyphenated]:
             return left[:-1] + right
         if not vocab[hyphenated] and not vocab[joined]:
-            halves_are_words = vocab[head.group(1).lower()] > 1 and vocab[tail.group(1).lower()] > 1
+            halves_are_words = vocab[head.group(1).lower()] > 0 and vocab[tail.group(1).lower()] > 0
             if not halves_are_words:
                 return left[:-1] + right
     return left + right
@@ -424,9 +429,18 @@ def _join(lines: list[_Line]) -> list[_Para]:
     width = _wrap_width(lines)
     # Hard-wrapped text has many lines of nearly the same (maximal) length.
     wrapped = sum(len(ln.text) >= 0.85 * width for ln in lines) >= 0.3 * len(lines)
-    vocab: Counter[str] = Counter(
-        w.lower() for line in lines for w in re.findall(r"\w+(?:-\w+)*", line.text)
-    )
+    # The document's own words, without the halves of words broken at line
+    # ends (which would otherwise vouch for themselves as words).
+    vocab: Counter[str] = Counter()
+    broken = False
+    for line in lines:
+        words = re.findall(r"\w+(?:-\w+)*", line.text)
+        if broken and words:
+            words = words[1:]
+        broken = bool(re.search(r"\w-$", line.text))
+        if broken and words:
+            words = words[:-1]
+        vocab.update(w.lower() for w in words)
     paras: list[_Para] = []
     prev_line: _Line | None = None
     prev_closes = False  # previous line was a heading or an article title

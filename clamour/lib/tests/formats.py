@@ -6,7 +6,6 @@ so the parsed result can be compared with the Markdown's.
 
 from __future__ import annotations
 
-import copy
 import html
 import io
 import re
@@ -138,7 +137,7 @@ def to_word(md: str, tracked: bool = False, table: bool = True, footnote: bool =
     numpr = _w("w:numPr")
     numpr.append(_w("w:numId", val=lists.article_num))
     style_ppr.append(numpr)
-    body = document.element.body
+
     blocks = _blocks(md)
     in_table: list = []
     deleted_pool = [t for k, _, t in blocks if k == "para" and len(t.split()) > 12]
