@@ -39,9 +39,8 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-# Far above any treaty (the Arms Trade Treaty has 174 provisions on 20 pages;
-# the longest trade agreements have a few thousand pages): beyond these a file
-# is refused rather than given minutes of work.
+# Far above any single treaty draft (the longest trade agreements run to a few
+# thousand pages): beyond these a file is refused rather than given minutes of work.
 MAX_PROVISIONS = 20_000
 MAX_PDF_PAGES = 3_000
 
