@@ -11,7 +11,10 @@ compare words instead:
 2. One-to-one matches: every candidate pair above ``MATCH_THRESHOLD`` is
    ranked by similarity and taken greedily while both sides are still free.
    Ties go to the pair keeping the same id, then to document order, so the
-   result never depends on where unrelated articles sit.
+   result never depends on where unrelated articles sit. A match into another
+   article then gives way to an unmatched paragraph nearly as similar
+   (within ``CLOSE``) in the article where its neighbours went: a copy
+   elsewhere is not the paragraph's continuation.
 3. Splits and merges: a provision left over on one side whose words are mostly
    contained in a provision on the other side (``CONTAINMENT_THRESHOLD``) joins
    that provision's match, provided it covers words the match did not cover yet.
@@ -51,6 +54,7 @@ MATCH_THRESHOLD = 0.5  # Indel similarity of words for a 1:1 match
 CONTAINMENT_THRESHOLD = 0.75  # share of a leftover's words found, in order, in the other text
 MIN_PART_WORDS = 4  # shorter leftovers are too unspecific to be split/merge parts
 STRUCTURE_THRESHOLD = 0.3  # similarity enough for a paragraph that kept its place
+CLOSE = 0.05  # similarities this close are a tie that the article decides
 
 
 @dataclass
@@ -258,6 +262,57 @@ class _Aligner:
                     changed = True
         return changed
 
+    def _article_targets(self) -> tuple[list[list[int]], list[list[int]], dict[int, int]]:
+        """Old and new article runs, and for each old run the new run most of
+        its one-to-one matches went to."""
+        old_articles, new_articles = _runs(self.old), _runs(self.new)
+        new_article_of = {n: k for k, run in enumerate(new_articles) for n in run}
+        targets: dict[int, int] = {}
+        for r, run in enumerate(old_articles):
+            votes: Counter[int] = Counter()
+            for o in run:
+                group = self.old_group.get(o)
+                if group is not None and len(group.old) == 1 and len(group.new) == 1:
+                    votes[new_article_of[group.new[0]]] += 1
+            if votes:
+                targets[r] = votes.most_common(1)[0][0]
+        return old_articles, new_articles, targets
+
+    def prefer_same_article(self) -> None:
+        """A paragraph copied into another article can match as well as its real
+        continuation: when an unmatched paragraph in the article this one's
+        neighbours went to is about as similar (within ``CLOSE``), take it."""
+        old_articles, new_articles, targets = self._article_targets()
+        new_article_of = {n: k for k, run in enumerate(new_articles) for n in run}
+        for r, run in enumerate(old_articles):
+            if r not in targets:
+                continue
+            target = new_articles[targets[r]]
+            free = [n for n in target if n not in self.new_group and self.new_enc[n]]
+            if not free:
+                continue
+            for o in run:
+                group = self.old_group.get(o)
+                if group is None or group.pinned or len(group.old) != 1 or len(group.new) != 1:
+                    continue
+                n = group.new[0]
+                if new_article_of[n] == targets[r]:
+                    continue
+                score = Indel.normalized_similarity(self.old_enc[o], self.new_enc[n])
+                best = None
+                for m in free:
+                    if (o, m) in self.forbidden:
+                        continue
+                    other = Indel.normalized_similarity(self.old_enc[o], self.new_enc[m])
+                    if other >= max(MATCH_THRESHOLD, score - CLOSE) and (best is None or other > best[0]):
+                        best = (other, m)
+                if best is not None:
+                    m = best[1]
+                    del self.new_group[n]
+                    group.new = [m]
+                    self.new_group[m] = group
+                    free.remove(m)
+
     def by_structure(self) -> None:
         """Use structure as evidence: in two articles whose other paragraphs
         matched each other, an unmatched old paragraph and an unmatched new one
@@ -359,6 +414,7 @@ def align(
     """
     aligner = _Aligner(_provisions(old_doc), _provisions(new_doc), pinned, forbidden)
     aligner.one_to_one()
+    aligner.prefer_same_article()
     for _ in range(3):
         if not aligner.splits_and_merges():
             break

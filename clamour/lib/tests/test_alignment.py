@@ -258,3 +258,24 @@ def test_an_unrelated_paragraph_in_the_same_place_is_not_taken_for_a_rewrite() -
 
     result = align(BASE, edited(replace))
     assert "6.2" in result.removed and "6.2" in result.added
+
+
+def test_the_continuation_in_the_same_article_is_preferred_over_a_copy_elsewhere() -> None:
+    # 6.2 is kept, lightly reworded, in Article 6; a verbatim copy of it is also
+    # pasted into Article 20. The copy is a little closer in words, but the
+    # paragraph's place says the continuation is the one in Article 6.
+    from clamour.lib.tests.drafts import reword
+
+    vocab = sorted({w.strip(",.;:()") for p in BASE.provisions() for w in p.full_text.split()} - {""})
+    original = BASE.get("6.2").text
+    kept = reword(original, 0.06, random.Random(3), vocab)
+
+    def edit(d: Draft) -> None:
+        article(d, 6).chunks[1].text = kept
+        article(d, 20).chunks.append(Chunk([], original))
+
+    new = edited(edit)
+    copy_id = f"20.{len(article(Draft.from_document(BASE), 20).chunks) + 1}"
+    result = align(BASE, new)
+    assert ("6.2", "6.2") in result.pairs()
+    assert copy_id in result.added
