@@ -5,6 +5,9 @@ copies of the treaty with varied wording (10-30% of words changed per copy), so
 the aligner cannot shortcut on identical paragraphs. Each new draft carries
 moves, splits, merges, deletions, insertions and rewording in proportion to its
 size; precision/recall against the known mapping are printed alongside.
+Then the 1x pair in every input format (Word with automatic numbering and
+tracked changes, a PDF with running headers and footers, HTML), each with its
+own precision/recall: the parser must give the aligner the same provisions.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from clamour.lib.alignment import align, parse_bytes, parse_text  # noqa: E402
 from clamour.lib.tests.drafts import make_draft, scaled_markdown, to_docx, to_pdf  # noqa: E402
+from clamour.lib.tests.formats import to_html, to_un_pdf, to_word  # noqa: E402
 
 ATT = (ROOT / "clamour/lib/tests/data/att-2013-final.md").read_text(encoding="utf-8")
 
@@ -51,20 +55,35 @@ def main() -> None:
             f"{factor:>3}x {words:>7} {n:>10} {p:>8.3f} {a:>8.3f} {p + a:>8.3f}"
             f"  {precision:.4f}    {recall:.4f}"
         )
-    # Other formats, 1x: parse one draft, then parse both and align.
-    new_md = make_draft(parse_text(ATT), seed=42).to_markdown()
-    for fmt, make in (("docx", to_docx), ("pdf", to_pdf)):
+    # Every format, 1x: the same pair written as negotiators' files are.
+    draft = make_draft(parse_text(ATT), seed=42)
+    new_md = draft.to_markdown()
+    truth, _, _ = draft.truth([p.id for p in parse_text(ATT).provisions()])
+    print()
+    print(f"{'1x format':<26} {'parse one s':>11} {'parse both + align s':>21}  precision recall")
+    formats = (
+        ("markdown", lambda md: md.encode(), "md"),
+        ("docx (python-docx)", to_docx, "docx"),
+        ("docx numbered + tracked", lambda md: to_word(md, tracked=True), "docx"),
+        ("pdf (wrapped)", to_pdf, "pdf"),
+        ("pdf (UN: heads, feet)", to_un_pdf, "pdf"),
+        ("html", lambda md: to_html(md).encode(), "html"),
+    )
+    for label, make, fmt in formats:
         old_data, new_data = make(ATT), make(new_md)
         runs = []
         for _ in range(5):
             t0 = time.perf_counter()
             old = parse_bytes(old_data, fmt)
             t1 = time.perf_counter()
-            align(old, parse_bytes(new_data, fmt))
+            result = align(old, parse_bytes(new_data, fmt))
             runs.append((t1 - t0, time.perf_counter() - t0))
         one = statistics.median(r[0] for r in runs)
         both = statistics.median(r[1] for r in runs)
-        print(f"1x {fmt}: parse one draft {one:.3f} s; parse both + align {both:.3f} s")
+        pairs = result.pairs()
+        precision = len(pairs & truth) / max(1, len(pairs))
+        recall = len(pairs & truth) / max(1, len(truth))
+        print(f"{label:<26} {one:>11.3f} {both:>21.3f}  {precision:.4f}    {recall:.4f}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
 import hashlib
+import secrets
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +12,7 @@ from clamour.core.fields import EmailAddressField
 from clamour.core.forms import PlainErrorsForm
 from clamour.lib import config
 from clamour.lib.alignment import ParseError, parse_bytes, parse_text
+from clamour.lib.alignment.htmltext import looks_like_html
 from clamour.lib.countries import COUNTRY_CHOICES
 
 from .models import (
@@ -55,6 +59,8 @@ SOURCE_KINDS = {
     "text": Draft.Source.TEXT,
     "docx": Draft.Source.DOCX,
     "pdf": Draft.Source.PDF,
+    "html": Draft.Source.HTML,
+    "htm": Draft.Source.HTML,
 }
 
 
@@ -71,8 +77,8 @@ class DraftUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         required=False,
-        help_text=_("Markdown (.md), plain text (.txt), Word (.docx) or PDF."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,.txt,.text,.docx,.pdf"}),
+        help_text=_("Markdown (.md), plain text (.txt), Word (.docx), PDF or HTML."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,.txt,.text,.docx,.pdf,.html,.htm"}),
     )
     text = forms.CharField(
         label=_("…or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 8})
@@ -83,27 +89,80 @@ class DraftUploadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Markdown."),
     )
+    # Set by a preview: the previewed file (kept in the cache, not stored) and
+    # the structure as read, which the analyst may correct before storing.
+    preview_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    structure = forms.CharField(
+        label=_("Structure to store"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_(
+            "The draft as read, one provision per paragraph. Correct a number, a heading or a "
+            "paragraph break here and the corrected structure is stored; the original file is "
+            "kept as it is."
+        ),
+    )
 
-    def __init__(self, *args, **kwargs):
+    PREVIEW_SECONDS = 3600
+
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.max_bytes = upload_max_bytes()
         self.fields["file"].help_text = _(
-            "Markdown (.md), plain text (.txt), Word (.docx) or PDF, up to %(size)s."
+            "Markdown (.md), plain text (.txt), Word (.docx), PDF or HTML, up to %(size)s."
         ) % {"size": filesizeformat(self.max_bytes)}
         self.document = None
         self.source = {}
 
+    def _preview_key(self, token: str) -> str:
+        return f"treaties:preview:{getattr(self.user, 'pk', None)}:{token}"
+
+    def keep_for_preview(self) -> str:
+        """Keep the uploaded file for the store step (one hour, in the cache, not
+        the database); return the token the page carries."""
+        upload = self.source.get("upload")
+        if upload is None:
+            return ""
+        token = secrets.token_urlsafe(18)
+        upload.seek(0)
+        cache.set(self._preview_key(token), (upload.name, upload.read()), self.PREVIEW_SECONDS)
+        upload.seek(0)
+        return token
+
+    def forget_preview(self) -> None:
+        token = self.cleaned_data.get("preview_token") if hasattr(self, "cleaned_data") else ""
+        if token:
+            cache.delete(self._preview_key(token))
+
     def clean(self):
         cleaned = super().clean()
         upload, text = cleaned.get("file"), (cleaned.get("text") or "")
+        token = cleaned.get("preview_token") or ""
+        structure = (cleaned.get("structure") or "").strip()
         if upload and text.strip():
             raise forms.ValidationError(_("Upload a file or paste the text, not both."))
+        if not upload and not text.strip() and token:
+            kept = cache.get(self._preview_key(token))
+            if kept is None:
+                self.add_error("file", _("The preview has expired; please choose the file again."))
+                return cleaned
+            upload = SimpleUploadedFile(kept[0], kept[1])
+        elif upload:
+            structure = ""  # a new file: a structure from an earlier preview does not apply
         if upload:
             self._parse_upload(upload)
         elif text.strip():
             self._parse_pasted(text)
         elif not self.errors.get("file"):
             self.add_error("file", _("Choose the draft's file, or paste its text below."))
+        if structure and self.document is not None:
+            try:
+                self.document = parse_text(structure, max_chars=self.max_bytes)
+            except ParseError as exc:
+                self.add_error(
+                    "structure", _("We could not read this structure: %(reason)s") % {"reason": exc}
+                )
         return cleaned
 
     def _parse_upload(self, upload):
@@ -137,6 +196,8 @@ class DraftUploadForm(forms.Form):
             if data.startswith(b"%PDF")
             else "docx"
             if data.startswith(b"PK\x03\x04")
+            else "html"
+            if looks_like_html(data)
             else SOURCE_KINDS.get(extension, Draft.Source.TEXT)
         )
         upload.seek(0)

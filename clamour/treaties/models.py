@@ -92,6 +92,7 @@ class Draft(models.Model):
         TEXT = "txt", _("Plain text")
         DOCX = "docx", _("Word (DOCX)")
         PDF = "pdf", _("PDF")
+        HTML = "html", _("HTML")
         PASTED = "pasted", _("Pasted text")
 
     treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="drafts")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clamour.core.access import staff_required
+from clamour.lib.alignment.parse import to_markdown
 
 from . import tracker
 from .forms import (
@@ -158,11 +159,21 @@ def treaty_edit(request, slug):
 @staff_required(permission="treaties.add_draft")
 @require_http_methods(["GET", "HEAD", "POST"])
 def upload(request, slug):
+    """Upload a draft. "Preview" reads it and shows the structure and warnings
+    without storing anything; the analyst may correct the structure, then store."""
     treaty = _get_treaty(slug)
-    form = DraftUploadForm(request.POST or None, request.FILES or None)
+    form = DraftUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    preview = None
     if request.method == "POST":
         started = time.perf_counter()
-        if form.is_valid():
+        if form.is_valid() and request.POST.get("action") == "preview":
+            data = request.POST.copy()
+            data["preview_token"] = form.keep_for_preview() or form.cleaned_data.get("preview_token", "")
+            data["structure"] = to_markdown(form.document)
+            preview = _preview(form.document)
+            preview["file_name"] = form.source.get("source_name", "")
+            form = DraftUploadForm(data, user=request.user)
+        elif form.is_valid():
             data = form.cleaned_data
             draft = tracker.create_draft(
                 treaty,
@@ -173,6 +184,7 @@ def upload(request, slug):
                 user=request.user,
                 **form.source,
             )
+            form.forget_preview()
             seconds = time.perf_counter() - started
             count = draft.provisions.count()
             messages.success(
@@ -186,9 +198,42 @@ def upload(request, slug):
     return render(
         request,
         "treaties/staff/upload.html",
-        {"treaty": treaty, "form": form},
+        {"treaty": treaty, "form": form, "preview": preview},
         status=400 if form.errors else 200,
     )
+
+
+def _preview(doc) -> dict:
+    """What the analyst checks before storing: counts, warnings, and each
+    article's provisions with their first words."""
+
+    def first_words(text: str, n: int = 12) -> str:
+        words = text.split()
+        return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+    sections = []
+    if doc.preamble or doc.principles:
+        sections.append(
+            {
+                "heading": _("Preamble"),
+                "provisions": [(p.id, first_words(p.full_text)) for p in doc.preamble + doc.principles],
+            }
+        )
+    for article in doc.articles:
+        head = article.number if article.number.startswith("Annex") else _("Article %(n)s") % {"n": article.number}
+        sections.append(
+            {
+                "heading": f"{head} \u2014 {article.title}" if article.title else head,
+                "provisions": [(p.id, first_words(p.full_text)) for p in article.provisions],
+            }
+        )
+    return {
+        "title": doc.title,
+        "articles": len(doc.articles),
+        "provisions": len(doc.provisions()),
+        "warnings": doc.warnings,
+        "sections": sections,
+    }
 
 
 def _get_draft(pk):

@@ -11,12 +11,20 @@ compare words instead:
 2. One-to-one matches: every candidate pair above ``MATCH_THRESHOLD`` is
    ranked by similarity and taken greedily while both sides are still free.
    Ties go to the pair keeping the same id, then to document order, so the
-   result never depends on where unrelated articles sit.
+   result never depends on where unrelated articles sit. A match into another
+   article then gives way to an unmatched paragraph nearly as similar
+   (within ``CLOSE``) in the article where its neighbours went: a copy
+   elsewhere is not the paragraph's continuation.
 3. Splits and merges: a provision left over on one side whose words are mostly
    contained in a provision on the other side (``CONTAINMENT_THRESHOLD``) joins
    that provision's match, provided it covers words the match did not cover yet.
    This is what turns "5.3 deleted, 5.4 added" into "5.3 split into 5.3 + 5.4".
-4. Everything left is removed (old) or added (new).
+4. Structure as evidence: in an article whose other paragraphs matched into
+   one new article, a paragraph left alone in the same gap between matched
+   neighbours on both sides is the same provision rewritten, when at least
+   ``STRUCTURE_THRESHOLD`` of its words survive (heavy rewording that the
+   word threshold alone would call a removal plus an addition).
+5. Everything left is removed (old) or added (new).
 
 Analysts can correct the result: ``pinned`` groups are taken as given, and
 ``forbidden`` pairs are never proposed.
@@ -45,6 +53,8 @@ KINDS = ("unchanged", "reworded", "moved", "split", "merged")
 MATCH_THRESHOLD = 0.5  # Indel similarity of words for a 1:1 match
 CONTAINMENT_THRESHOLD = 0.75  # share of a leftover's words found, in order, in the other text
 MIN_PART_WORDS = 4  # shorter leftovers are too unspecific to be split/merge parts
+STRUCTURE_THRESHOLD = 0.3  # similarity enough for a paragraph that kept its place
+CLOSE = 0.05  # similarities this close are a tie that the article decides
 
 
 @dataclass
@@ -252,6 +262,99 @@ class _Aligner:
                     changed = True
         return changed
 
+    def _article_targets(self) -> tuple[list[list[int]], list[list[int]], dict[int, int]]:
+        """Old and new article runs, and for each old run the new run most of
+        its one-to-one matches went to."""
+        old_articles, new_articles = _runs(self.old), _runs(self.new)
+        new_article_of = {n: k for k, run in enumerate(new_articles) for n in run}
+        targets: dict[int, int] = {}
+        for r, run in enumerate(old_articles):
+            votes: Counter[int] = Counter()
+            for o in run:
+                group = self.old_group.get(o)
+                if group is not None and len(group.old) == 1 and len(group.new) == 1:
+                    votes[new_article_of[group.new[0]]] += 1
+            if votes:
+                targets[r] = votes.most_common(1)[0][0]
+        return old_articles, new_articles, targets
+
+    def prefer_same_article(self) -> None:
+        """A paragraph copied into another article can match as well as its real
+        continuation: when an unmatched paragraph in the article this one's
+        neighbours went to is about as similar (within ``CLOSE``), take it."""
+        old_articles, new_articles, targets = self._article_targets()
+        new_article_of = {n: k for k, run in enumerate(new_articles) for n in run}
+        for r, run in enumerate(old_articles):
+            if r not in targets:
+                continue
+            target = new_articles[targets[r]]
+            free = [n for n in target if n not in self.new_group and self.new_enc[n]]
+            if not free:
+                continue
+            for o in run:
+                group = self.old_group.get(o)
+                if group is None or group.pinned or len(group.old) != 1 or len(group.new) != 1:
+                    continue
+                n = group.new[0]
+                if new_article_of[n] == targets[r]:
+                    continue
+                score = Indel.normalized_similarity(self.old_enc[o], self.new_enc[n])
+                best = None
+                for m in free:
+                    if (o, m) in self.forbidden:
+                        continue
+                    other = Indel.normalized_similarity(self.old_enc[o], self.new_enc[m])
+                    if other >= max(MATCH_THRESHOLD, score - CLOSE) and (best is None or other > best[0]):
+                        best = (other, m)
+                if best is not None:
+                    m = best[1]
+                    del self.new_group[n]
+                    group.new = [m]
+                    self.new_group[m] = group
+                    free.remove(m)
+
+    def by_structure(self) -> None:
+        """Use structure as evidence: in two articles whose other paragraphs
+        matched each other, an unmatched old paragraph and an unmatched new one
+        standing alone in the same gap between matched neighbours (or at the
+        same end of the article) are the same provision rewritten, unless their
+        words say otherwise (similarity under ``STRUCTURE_THRESHOLD``)."""
+        old_articles = _runs(self.old)
+        new_articles = _runs(self.new)
+        new_article_of = {n: k for k, run in enumerate(new_articles) for n in run}
+        for run in old_articles:
+            # The new article most of this article's matched paragraphs went to.
+            votes: Counter[int] = Counter()
+            for o in run:
+                group = self.old_group.get(o)
+                if group is not None and len(group.old) == 1 and len(group.new) == 1:
+                    votes[new_article_of[group.new[0]]] += 1
+            if not votes:
+                continue
+            target = new_articles[votes.most_common(1)[0][0]]
+            anchors = [
+                (i, target.index(self.old_group[o].new[0]))
+                for i, o in enumerate(run)
+                if o in self.old_group
+                and len(self.old_group[o].old) == 1
+                and len(self.old_group[o].new) == 1
+                and self.old_group[o].new[0] in target
+            ]
+            # Gaps between consecutive anchors that keep their order, and the two ends.
+            bounds = [(-1, -1)] + [a for a in anchors] + [(len(run), len(target))]
+            for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+                if i1 <= i0 or j1 <= j0:
+                    continue
+                old_gap = [run[i] for i in range(i0 + 1, i1) if run[i] not in self.old_group]
+                new_gap = [target[j] for j in range(j0 + 1, j1) if target[j] not in self.new_group]
+                if len(old_gap) != 1 or len(new_gap) != 1:
+                    continue
+                o, n = old_gap[0], new_gap[0]
+                if (o, n) in self.forbidden or not self.old_enc[o] or not self.new_enc[n]:
+                    continue
+                if Indel.normalized_similarity(self.old_enc[o], self.new_enc[n]) >= STRUCTURE_THRESHOLD:
+                    self._register(_Group([o], [n]))
+
     # -- result
 
     def result(self) -> Alignment:
@@ -278,6 +381,20 @@ class _Aligner:
         return Alignment(matches, removed, added)
 
 
+def _runs(provisions: Sequence[Provision]) -> list[list[int]]:
+    """Indexes of the provisions of each article (preamble and principles too),
+    in document order."""
+    runs: list[list[int]] = []
+    key = object()
+    for i, p in enumerate(provisions):
+        k = p.article if p.article is not None else p.kind
+        if not runs or k != key:
+            runs.append([])
+            key = k
+        runs[-1].append(i)
+    return runs
+
+
 def _provisions(doc: Document | Sequence[Provision]) -> list[Provision]:
     return doc.provisions() if isinstance(doc, Document) else list(doc)
 
@@ -297,7 +414,9 @@ def align(
     """
     aligner = _Aligner(_provisions(old_doc), _provisions(new_doc), pinned, forbidden)
     aligner.one_to_one()
+    aligner.prefer_same_article()
     for _ in range(3):
         if not aligner.splits_and_merges():
             break
+    aligner.by_structure()
     return aligner.result()

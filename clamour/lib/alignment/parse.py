@@ -22,6 +22,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .docx import DocxError, read_docx
+from .htmltext import looks_like_html, read_html
+
 __all__ = [
     "Article",
     "DEFAULT_MAX_BYTES",
@@ -32,9 +35,14 @@ __all__ = [
     "parse_bytes",
     "parse_file",
     "parse_text",
+    "to_markdown",
 ]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# Far above any single treaty draft (the longest trade agreements run to a few
+# thousand pages): beyond these a file is refused rather than given minutes of work.
+MAX_PROVISIONS = 20_000
+MAX_PDF_PAGES = 3_000
 
 
 class ParseError(ValueError):
@@ -84,6 +92,7 @@ class Document:
     agreed_formula: str = ""  # "Have agreed as follows:"
     articles: list[Article] = field(default_factory=list)
     closing: str = ""  # "DONE at New York, ..."
+    warnings: list[str] = field(default_factory=list)  # for the analyst's preview
 
     def provisions(self) -> list[Provision]:
         """Paragraph-level provisions in document order (the unit of alignment)."""
@@ -176,30 +185,34 @@ def _lines_from_text(text: str) -> list[_Line]:
     return lines
 
 
+def _display_label(label: str) -> str:
+    """A list number as the state machine reads typed numbers: "1." / "(a)"."""
+    if re.fullmatch(r"\d+", label):
+        return f"{label}."
+    m = re.fullmatch(r"\d+(?:\.\d+)+\.?", label)
+    if m:  # "5.2" in article 5: the paragraph's own number
+        return label.rstrip(".").rsplit(".", 1)[-1] + "."
+    if re.fullmatch(r"[A-Za-z]{1,4}", label):
+        return f"({label})"
+    return label
+
+
 def _lines_from_docx(data: bytes) -> list[_Line]:
     try:
-        import docx  # python-docx
-    except ImportError as exc:  # pragma: no cover - pinned in requirements
-        raise ParseError("DOCX support is not installed (python-docx).") from exc
-    try:
-        document = docx.Document(io.BytesIO(data))
-        paragraphs = list(document.paragraphs)
-        # paragraph.style searches the styles part on every call; map ids once.
-        style_names = {s.style_id: s.name or "" for s in document.styles}
-    except Exception as exc:
-        raise ParseError(f"This file could not be opened as a Word (.docx) document: {exc}") from exc
+        paragraphs = read_docx(data)
+    except DocxError as exc:
+        raise ParseError(str(exc)) from exc
     lines: list[_Line] = []
     for paragraph in paragraphs:
-        style = style_names.get(paragraph._p.style or "Normal", "")
-        heading = 0
-        m = re.match(r"(?:Heading|Überschrift)\s*(\d)", style)
-        if m:
-            heading = int(m.group(1))
-        elif style == "Title":
-            heading = 1
-        bullet = style.startswith("List")
+        text, label = paragraph.text, paragraph.label
+        if label:
+            if _ARTICLE.match(label):
+                text = f"{label} \u2014 {text.strip()}" if text.strip() else label
+            else:
+                text = f"{_display_label(label)} {text.strip()}"
+        heading, bullet = paragraph.heading, paragraph.bullet
         first = True
-        for part in paragraph.text.split("\n"):
+        for part in text.split("\n"):
             part = part.strip()
             if not part:
                 continue
@@ -210,10 +223,89 @@ def _lines_from_docx(data: bytes) -> list[_Line]:
     return lines
 
 
-_PAGE_NUMBER = re.compile(r"^(?:-\s*\d+\s*-|page\s+\d+(?:\s+of\s+\d+)?|\d{1,4})$", re.I)
+def _lines_from_html(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    for paragraph in read_html(text):
+        body = paragraph.text
+        if paragraph.label:
+            body = f"{paragraph.label} {body}"
+        lines.append(_Line(body, brk=True, heading=paragraph.heading, bullet=paragraph.bullet))
+    return lines
 
 
-def _lines_from_pdf(data: bytes) -> list[_Line]:
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-\u2013\u2014]\s*\d+\s*[-\u2013\u2014]|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?"
+    r"|\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?|[ivxlc]{1,7})$",
+    re.I,
+)
+# Document symbols as UN and other secretariats print them: A/CONF.217/2013/L.3,
+# FCCC/CP/2015/L.9/Rev.1, CTOC/COP/2020/L.5, ST/SGB/2019/8, A/RES/67/234 B.
+_SYMBOL = re.compile(r"^[A-Z][A-Za-z]{0,9}(?:/[A-Za-z0-9.\-]+){2,}(?:\s+[A-Z])?\*?$")
+_DATE = re.compile(
+    r"^\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+\d{4}$"
+)
+_DISTRIBUTION = re.compile(r"^(?:Distr\.?:?\s*\w+|Original:?\s*\w+|(?:GE|\d{2})[.-]\d{5}.*)$", re.I)
+_ZONE = 4  # lines at the top and the bottom of a page where running heads live
+
+
+def _page_furniture(text: str) -> bool:
+    """A line that is never treaty text when printed at a page's top or foot."""
+    return bool(
+        _PAGE_NUMBER.match(text) or _SYMBOL.match(text) or _DATE.match(text) or _DISTRIBUTION.match(text)
+        or all(_SYMBOL.match(part) or _DATE.match(part) or _PAGE_NUMBER.match(part)
+               for part in re.split(r"\s{3,}", text))
+    )
+
+
+def _furniture_key(text: str) -> str:
+    # Page numbers differ from page to page; the rest of a running line does not.
+    # Headings ("Article 7", "Annex I") and numbered paragraphs are text wherever
+    # they fall, so only the very same line repeated would count for them.
+    text = re.sub(r"\s+", " ", text.strip())
+    if _is_marker(text) or _ANNEX.match(text) or _PART.match(text):
+        return text.lower()
+    return re.sub(r"\d+", "#", text.lower())
+
+
+def _strip_running_lines(pages: list[list[str]]) -> tuple[list[list[str]], list[str]]:
+    """Drop running headers and footers: page furniture (numbers, symbols, dates)
+    and any line repeated in the top or bottom zone of at least half the pages.
+    Returns the pages and a note per kind of line removed."""
+    zones: list[tuple[list[int], list[int]]] = []
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        filled = [i for i, ln in enumerate(lines) if ln.strip()]
+        top, bottom = filled[:_ZONE], filled[-_ZONE:]
+        zones.append((top, bottom))
+        counts.update({_furniture_key(lines[i]) for i in set(top + bottom)})
+    repeated = {k for k, n in counts.items() if len(pages) >= 3 and n >= max(3, len(pages) / 2)}
+    removed: dict[str, list] = {}  # key -> [example text, pages]
+    out = []
+    for number, (lines, (top, bottom)) in enumerate(zip(pages, zones)):
+        drop = set()
+        for zone, edge in ((top, "top"), (list(reversed(bottom)), "foot")):
+            for i in zone:
+                text = lines[i].strip()
+                key = _furniture_key(text)
+                if (key in repeated and (number > 0 or edge == "foot" or _page_furniture(text))) or (
+                    _page_furniture(text)
+                ):
+                    drop.add(i)
+                    removed.setdefault(key, [text, 0])[1] += 1
+                else:
+                    break  # running lines sit at the very edge of the page
+        out.append([ln for i, ln in enumerate(lines) if i not in drop])
+    notes = [
+        f"A line like \u201c{text}\u201d repeats on {n} pages and was removed as a header or footer."
+        if n > 1
+        else f"\u201c{text}\u201d at the edge of a page was removed as a page number, date or document symbol."
+        for text, n in removed.values()
+    ]
+    return out, notes
+
+
+def _lines_from_pdf(data: bytes, notes: list[str]) -> list[_Line]:
     try:
         import pypdf
     except ImportError as exc:  # pragma: no cover - pinned in requirements
@@ -222,6 +314,12 @@ def _lines_from_pdf(data: bytes) -> list[_Line]:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ParseError("This PDF is encrypted; please upload an unprotected copy.")
+        page_count = len(reader.pages)
+        if page_count > MAX_PDF_PAGES:
+            raise ParseError(
+                f"This PDF has {page_count:,} pages (limit {MAX_PDF_PAGES:,}); "
+                "that is not a single treaty draft, so it was not read."
+            )
         # Layout mode keeps vertical gaps as blank lines: that is how we see
         # paragraph breaks, which plain extraction loses.
         pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
@@ -229,11 +327,10 @@ def _lines_from_pdf(data: bytes) -> list[_Line]:
         raise
     except Exception as exc:
         raise ParseError(f"This file could not be read as a PDF: {exc}") from exc
+    page_lines, removed = _strip_running_lines([page.splitlines() for page in pages])
+    notes.extend(removed)
     lines: list[_Line] = []
-    for page in pages:
-        page_lines = [ln for ln in page.splitlines()]
-        # Page numbers and running headers are not treaty text.
-        kept = [ln for ln in page_lines if not _PAGE_NUMBER.match(ln.strip())]
+    for kept in page_lines:
         page_part = _lines_from_text("\n".join(kept))
         if page_part:
             # A page break is not a paragraph break: the joiner decides.
@@ -254,7 +351,18 @@ _SECTION = re.compile(r"^(Preamble|Principles|PREAMBLE|PRINCIPLES)\s*:?$")
 _PART = re.compile(r"^(?:Part|PART|Chapter|CHAPTER|Section|SECTION)\s+[IVXLC\d]+\b.{0,80}$")
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
 _SUBITEM = re.compile(r"^(?:\(([a-z]{1,4}|[A-Z])\)|([a-z]{1,4})\))\s+(\S.*)$")
-_CHAPEAU = re.compile(r"^The\s+(?:States|High Contracting|Contracting|Member)\b.{0,60}[,:]$")
+# How treaty preambles open: "The States Parties to this Treaty,", "The Parties to
+# this Agreement,", "The High Contracting Parties,", "The Conference of the
+# Parties,", "The Governments of ...", "The General Assembly,".
+_CHAPEAU = re.compile(
+    r"^(?:The\s+(?:States|High Contracting|Contracting|Member|Parties|Conference|Governments?|"
+    r"General Assembly|Heads of State|Signatory|Signatories)\b.{0,100}"
+    r"|[A-Z][\w ,-]{0,80}\bParties to (?:this|the present) \w+)[,:]$"
+)
+_ANNEX = re.compile(
+    r"^(?:Annex|ANNEX|Appendix|APPENDIX)(?:\s+(?P<n>[IVXLC]+|\d{1,3}|[A-Z]))?\.?"
+    r"(?:\s*(?:[\u2014\u2013:]|-{1,2}|\s[-.])\s*(?P<title>\S.*))?$"
+)
 _AGREED = re.compile(r"^(?:Have|Hereby|have)\s+(?:agreed|decided)\b.{0,30}$")
 _CLOSING = re.compile(r"^(?:DONE|Done)\s+at\b|^IN WITNESS WHEREOF", re.I)
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
@@ -290,8 +398,10 @@ def _wrap_width(lines: list[_Line]) -> int:
 
 
 def _dehyphenate(left: str, right: str, vocab: Counter[str]) -> str:
-    """Join "trans-" + "shipment ..." keeping the hyphen only if the document
-    itself writes the hyphenated form at least as often as the joined one."""
+    """Join "authori-" + "zation ..." undoing a typesetter's hyphenation. The
+    hyphen stays when the document itself writes the hyphenated form more often
+    than the joined one ("trans-shipment"), or, when it writes neither, when
+    both halves are words the document uses on their own ("end-" "user")."""
     head = re.search(r"(\w+)-$", left)
     tail = re.match(r"(\w+)", right)
     if head and tail:
@@ -299,6 +409,10 @@ def _dehyphenate(left: str, right: str, vocab: Counter[str]) -> str:
         hyphenated = f"{head.group(1)}-{tail.group(1)}".lower()
         if vocab[joined] > vocab[hyphenated]:
             return left[:-1] + right
+        if not vocab[hyphenated] and not vocab[joined]:
+            halves_are_words = vocab[head.group(1).lower()] > 0 and vocab[tail.group(1).lower()] > 0
+            if not halves_are_words:
+                return left[:-1] + right
     return left + right
 
 
@@ -314,21 +428,30 @@ def _join(lines: list[_Line]) -> list[_Para]:
     width = _wrap_width(lines)
     # Hard-wrapped text has many lines of nearly the same (maximal) length.
     wrapped = sum(len(ln.text) >= 0.85 * width for ln in lines) >= 0.3 * len(lines)
-    vocab: Counter[str] = Counter(
-        w.lower() for line in lines for w in re.findall(r"\w+(?:-\w+)*", line.text)
-    )
+    # The document's own words, without the halves of words broken at line
+    # ends (which would otherwise vouch for themselves as words).
+    vocab: Counter[str] = Counter()
+    broken = False
+    for line in lines:
+        words = re.findall(r"\w+(?:-\w+)*", line.text)
+        if broken and words:
+            words = words[1:]
+        broken = bool(re.search(r"\w-$", line.text))
+        if broken and words:
+            words = words[:-1]
+        vocab.update(w.lower() for w in words)
     paras: list[_Para] = []
     prev_line: _Line | None = None
     prev_closes = False  # previous line was a heading or an article title
-    for line in lines:
+    prev_title = False  # previous line was (part of) an article's title
+    for index, line in enumerate(lines):
         text = line.text
         new = True
         if prev_line is not None and paras and not line.brk and not line.heading:
             ptext = prev_line.text
             if (
                 prev_closes
-                and not _is_bare_article(ptext)
-                and _ARTICLE.match(ptext)
+                and (prev_title or (not _is_bare_article(ptext) and _ARTICLE.match(ptext)))
                 and (_FUNCTION_END.search(ptext) or text[:1].islower())
                 and not _is_marker(text)
             ):
@@ -358,10 +481,22 @@ def _join(lines: list[_Line]) -> list[_Para]:
             else:
                 last.text = f"{last.text} {text}"
         m = _ARTICLE.match(paras[-1].text)
-        is_title = bool(
-            new and prev_line is not None and _is_bare_article(prev_line.text)
-            and _looks_like_title(text) and len(text) < 0.7 * max(width, 60)
-        )
+        if new and prev_line is not None and _is_bare_article(prev_line.text):
+            # The line after a bare "Article N" is its title when it reads like
+            # one and is short, or - however long - when what follows starts
+            # a new paragraph (a title is not the first line of a wrapped one).
+            after = lines[index + 1] if index + 1 < len(lines) else None
+            is_title = _title_start(text) and (
+                len(text) < 0.7 * max(width, 60)
+                or after is None
+                or after.brk
+                or after.heading > 0
+                or _is_marker(after.text)
+                or (after.text[:1].isupper() and not _FUNCTION_END.search(text))
+            )
+        else:
+            is_title = prev_title and not new
+        prev_title = is_title
         prev_closes = bool(line.heading or _SECTION.match(text) or is_title or m)
         prev_line = line
     return paras
@@ -383,12 +518,23 @@ def _abbreviation_end(text: str) -> bool:
     return bool(re.search(r"\b(?:No|Art|para|e\.g|i\.e|etc|cf|Mr|Ms|Dr|St|vol|p)\.$", text))
 
 
+MAX_TITLE_WORDS = 30
 _FUNCTION_END = re.compile(r"(?:\b(?:and|or|of|the|to|in|for|with|by|on|an?|under|from|at|that)|,)$", re.I)
+
+
+def _title_start(text: str) -> bool:
+    """The first line of a title, which may wrap after a function word."""
+    return (
+        len(text.split()) <= MAX_TITLE_WORDS
+        and not text.endswith((".", ";", ",", ":"))
+        and text[:1].isupper()
+        and not _is_marker(text)
+    )
 
 
 def _looks_like_title(text: str) -> bool:
     return (
-        len(text.split()) <= 12
+        len(text.split()) <= MAX_TITLE_WORDS
         and not _FUNCTION_END.search(text)
         and not text.endswith((".", ";", ",", ":"))
         and text[:1].isupper()
@@ -410,12 +556,25 @@ class _Builder:
         self.expect_title = False
         self.closing: list[str] = []
         self.ids: set[str] = set()
+        self.next_suffix: dict[str, int] = {}  # base id -> next "~n" to try
+        self.count = 0
 
     def unique(self, pid: str) -> str:
-        base, n = pid, 2
-        while pid in self.ids:
+        """``pid``, or ``pid~2``, ``pid~3``... when the document repeats a number.
+        Each base remembers where its suffixes got to, so n repeats cost O(n)."""
+        self.count += 1
+        if self.count > MAX_PROVISIONS:
+            raise ParseError(
+                f"The document has more than {MAX_PROVISIONS:,} provisions; "
+                "that is not a single treaty draft, so it was not read."
+            )
+        if pid in self.ids:
+            base = pid
+            n = self.next_suffix.get(base, 2)
+            while f"{base}~{n}" in self.ids:
+                n += 1
             pid = f"{base}~{n}"
-            n += 1
+            self.next_suffix[base] = n + 1
         self.ids.add(pid)
         return pid
 
@@ -435,6 +594,10 @@ class _Builder:
         m = _ARTICLE.match(text)
         if m and (para.heading or not para.bullet):
             self._start_article(m.group(1).replace(" ", ""), (m.group("title") or "").strip())
+            return
+        m = _ANNEX.match(text)
+        if m and self.section == "articles" and (para.heading or not para.bullet) and len(text.split()) <= 16:
+            self._start_article(f"Annex {m.group('n')}" if m.group("n") else "Annex", (m.group("title") or "").strip())
             return
         if _CLOSING.match(text) and (self.section == "articles"):
             self.closing.append(text)
@@ -469,7 +632,17 @@ class _Builder:
 
     def _in_preamble(self, para: _Para, text: str) -> None:
         n = len(self.doc.preamble) + 1
-        self.doc.preamble.append(Provision(self.unique(f"PP{n}"), "preamble", text, str(n)))
+        label = str(n)
+        # Lettered or numbered preambular paragraphs ("(a) Recalling", "b) Noting",
+        # "3. Recognizing"): the label is the paragraph's number, not its text.
+        m = _SUBITEM.match(text)
+        if m and len(m.group(1) or m.group(2)) == 1:
+            label, text = f"({m.group(1) or m.group(2)})", m.group(3)
+        else:
+            m = _NUMBERED.match(text)
+            if m:
+                label, text = m.group(1), m.group(2)
+        self.doc.preamble.append(Provision(self.unique(f"PP{n}"), "preamble", text, label))
 
     def _in_principles(self, para: _Para, text: str) -> None:
         n = len(self.doc.principles) + 1
@@ -537,6 +710,49 @@ class _Builder:
         return self.doc
 
 
+# ------------------------------------------------------------------ rendering
+
+
+def to_markdown(doc: Document) -> str:
+    """The document as Markdown that parses back to the same structure: what an
+    analyst edits to fix a structure before a draft is stored."""
+    out = [f"# {doc.title}" if doc.title else "", ""]
+    for line in doc.front_matter:
+        out += [line, ""]
+    if doc.chapeau or doc.preamble:
+        out += ["## Preamble", ""]
+        if doc.chapeau:
+            out += [doc.chapeau, ""]
+        for p in doc.preamble:
+            label = p.label if p.label.startswith("(") else ""
+            out += [f"{label} {p.text}".strip(), ""]
+    if doc.principles:
+        out += ["## Principles", ""]
+        out += [f"- {p.text}" for p in doc.principles] + [""]
+    if doc.agreed_formula:
+        out += [doc.agreed_formula, ""]
+    for article in doc.articles:
+        head = article.number if article.number.startswith("Annex") else f"Article {article.number}"
+        out += [f"## {head} \u2014 {article.title}" if article.title else f"## {head}", ""]
+        for p in article.provisions:
+            if p.text or p.label:
+                out.append(f"{p.label}. {p.text}" if p.label else p.text)
+            _children_markdown(p, 1, out)
+            out.append("")
+    if doc.closing:
+        out += [doc.closing, ""]
+    return "\n".join(out).strip() + "\n"
+
+
+def _children_markdown(parent: Provision, depth: int, out: list[str]) -> None:
+    for child in parent.children:
+        if child.label:
+            out.append("   " * depth + f"- {child.label} {child.text}")
+        else:
+            out += ["", child.text]
+        _children_markdown(child, depth + 1, out)
+
+
 # ------------------------------------------------------------------------- API
 
 
@@ -559,6 +775,8 @@ def _detect_format(data: bytes, name: str) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return "docx"
+    if fmt in ("html", "htm", "xhtml") or looks_like_html(data):
+        return "html"
     if fmt in ("pdf", "docx"):
         raise ParseError(f"This file is named .{fmt} but is not a valid {fmt.upper()} file.")
     if fmt in ("doc", "odt", "rtf"):
@@ -566,7 +784,7 @@ def _detect_format(data: bytes, name: str) -> str:
     return "text"
 
 
-def _build(lines: list[_Line]) -> Document:
+def _build(lines: list[_Line], notes: list[str] | None = None) -> Document:
     if not lines:
         raise ParseError("The document is empty.")
     builder = _Builder()
@@ -580,7 +798,44 @@ def _build(lines: list[_Line]) -> Document:
         )
     if not doc.provisions() or all(not p.full_text for p in doc.provisions()):
         raise ParseError("The articles contain no text.")
+    doc.warnings = list(notes or []) + _structure_warnings(doc)
     return doc
+
+
+def _structure_warnings(doc: Document) -> list[str]:
+    """What an analyst should look at before storing a draft."""
+    out = []
+    if not doc.preamble and not doc.chapeau:
+        out.append("No preamble was found.")
+    for article in doc.articles:
+        if not article.provisions:
+            out.append(f"Article {article.number} has no text.")
+        elif len(article.provisions) == 1 and article.provisions[0].kind == "body" and len(
+            article.provisions[0].full_text.split()
+        ) > 250:
+            out.append(
+                f"Article {article.number} has no numbered paragraphs but "
+                f"{len(article.provisions[0].full_text.split())} words; check it was not run together."
+            )
+    duplicates = [p.id for p in doc.provisions() if "~" in p.id]
+    if duplicates:
+        out.append(
+            f"{len(duplicates)} provision numbers repeat within their article "
+            f"({', '.join(duplicates[:5])}{', ...' if len(duplicates) > 5 else ''})."
+        )
+    headings = [p.id for p in doc.provisions() if _looks_like_title(p.full_text) and len(p.full_text.split()) <= 8]
+    if headings:
+        out.append(
+            f"{len(headings)} provision{'s look' if len(headings) > 1 else ' looks'} like "
+            f"a heading ({', '.join(headings[:5])})."
+        )
+    seen: dict[str, int] = {}
+    for article in doc.articles:
+        seen[article.number] = seen.get(article.number, 0) + 1
+    repeated = [n for n, c in seen.items() if c > 1]
+    if repeated:
+        out.append(f"Article numbers repeat: {', '.join(repeated[:5])}.")
+    return out
 
 
 def parse_text(text: str, max_chars: int | None = None) -> Document:
@@ -610,9 +865,12 @@ def parse_bytes(data: bytes, filename_or_format: str = "", max_bytes: int = DEFA
     try:
         fmt = _detect_format(data, filename_or_format)
         if fmt == "pdf":
-            return _build(_lines_from_pdf(data))
+            notes: list[str] = []
+            return _build(_lines_from_pdf(data, notes), notes)
         if fmt == "docx":
             return _build(_lines_from_docx(data))
+        if fmt == "html":
+            return _build(_lines_from_html(_decode(data)))
         return _build(_lines_from_text(_decode(data)))
     except ParseError:
         raise

@@ -217,3 +217,65 @@ def test_forbidden_pairs_never_appear(seed: int, data: st.DataObject) -> None:
     result = align(BASE, new, forbidden=forbidden)
     assert not set(forbidden) & result.pairs()
     assert_accounts_for_everything(result, BASE, new)
+
+
+def _heavily_reworded(text: str, seed: int) -> str:
+    """Keep about a third of the words in place, replace the rest with words of
+    the treaty (a paragraph rewritten for the same purpose)."""
+    from rapidfuzz.distance import Indel
+
+    from clamour.lib.tests.drafts import reword
+
+    vocab = sorted({w.strip(",.;:()") for p in BASE.provisions() for w in p.full_text.split()} - {""})
+    rng = random.Random(seed)
+    rate = 0.55
+    while True:
+        new = reword(text, rate, rng, vocab)
+        score = Indel.normalized_similarity(new.lower().split(), text.lower().split())
+        if 0.3 <= score < 0.48:
+            return new
+        rate += 0.03 if score >= 0.48 else -0.03
+
+
+@pytest.mark.parametrize("pid, seed", [("6.2", 1), ("7.3", 2), ("11.4", 3), ("16.2", 4)])
+def test_a_paragraph_rewritten_in_its_place_is_followed(pid: str, seed: int) -> None:
+    art, para = (int(x) for x in pid.split("."))
+
+    def rewrite(d: Draft) -> None:
+        chunk = article(d, art).chunks[para - 1]
+        chunk.text = _heavily_reworded(chunk.text, seed)
+
+    new = edited(rewrite)
+    result = align(BASE, new)
+    assert (pid, pid) in result.pairs()
+    assert pid not in result.removed and pid not in result.added
+
+
+def test_an_unrelated_paragraph_in_the_same_place_is_not_taken_for_a_rewrite() -> None:
+    def replace(d: Draft) -> None:
+        article(d, 6).chunks[1] = Chunk([], "The Secretariat shall maintain a public register describing "
+                                        "the environmental impact of munitions.")
+
+    result = align(BASE, edited(replace))
+    assert "6.2" in result.removed and "6.2" in result.added
+
+
+def test_the_continuation_in_the_same_article_is_preferred_over_a_copy_elsewhere() -> None:
+    # 6.2 is kept, lightly reworded, in Article 6; a verbatim copy of it is also
+    # pasted into Article 20. The copy is a little closer in words, but the
+    # paragraph's place says the continuation is the one in Article 6.
+    from clamour.lib.tests.drafts import reword
+
+    vocab = sorted({w.strip(",.;:()") for p in BASE.provisions() for w in p.full_text.split()} - {""})
+    original = BASE.get("6.2").text
+    kept = reword(original, 0.06, random.Random(3), vocab)
+
+    def edit(d: Draft) -> None:
+        article(d, 6).chunks[1].text = kept
+        article(d, 20).chunks.append(Chunk([], original))
+
+    new = edited(edit)
+    copy_id = f"20.{len(article(Draft.from_document(BASE), 20).chunks) + 1}"
+    result = align(BASE, new)
+    assert ("6.2", "6.2") in result.pairs()
+    assert copy_id in result.added

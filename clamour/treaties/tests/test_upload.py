@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from clamour.lib.tests import hostile
 from clamour.lib.tests.drafts import to_docx, to_pdf, to_text
+from clamour.lib.tests.formats import to_html, to_un_pdf, to_word
 from clamour.treaties import tracker
 from clamour.treaties.models import (
     Comparison,
@@ -69,24 +71,28 @@ def test_upload_markdown_parses_aligns_and_keeps_the_original(analyst_client, se
     assert final.provisions.get(pid="2.1").lineage_id == first.provisions.get(pid="2.1").lineage_id
 
 
-@pytest.mark.parametrize("kind", ["txt", "docx", "pdf"])
+@pytest.mark.parametrize("kind", ["txt", "docx", "pdf", "html", "word-numbered-tracked", "pdf-un"])
 def test_every_format_gives_the_same_structure(analyst_client, kind):
     treaty = make_treaty()
     content = {
         "txt": lambda: to_text(FINAL).encode(),
         "docx": lambda: to_docx(FINAL),
         "pdf": lambda: to_pdf(FINAL),
+        "html": lambda: to_html(FINAL).encode(),
+        "word-numbered-tracked": lambda: to_word(FINAL, tracked=True),
+        "pdf-un": lambda: to_un_pdf(FINAL),
     }[kind]()
+    name = f"final.{kind.split('-')[0].replace('word', 'docx')}"
     assert (
         upload(
             analyst_client, treaty, FINAL.encode(), "final.md", "Markdown", "2013-04-01"
         ).status_code
         == 302
     )
-    response = upload(analyst_client, treaty, content, f"final.{kind}", kind.upper(), "2013-04-02")
+    response = upload(analyst_client, treaty, content, name, kind.upper(), "2013-04-02")
     assert response.status_code == 302, response.content[:2000]
     md, other = Draft.objects.order_by("date")
-    assert other.source_kind == kind
+    assert other.source_kind == name.rsplit(".", 1)[1]
     assert list(md.provisions.values_list("pid", flat=True)) == list(
         other.provisions.values_list("pid", flat=True)
     )
@@ -126,6 +132,8 @@ def test_pasted_text_is_accepted(analyst_client):
         (b"%PDF-1.4 garbage", "draft.pdf", "PDF"),
         (b"This is not a PDF", "draft.pdf", "not a valid PDF"),
         (b"{\\rtf1 hello}", "draft.rtf", "not supported"),
+        # 150 KB that would inflate to 100 MB of empty paragraphs.
+        (hostile.empty_paragraphs(100), "bomb.docx", "would expand to 100 MB"),
     ],
 )
 def test_bad_uploads_get_a_clear_message_and_nothing_is_stored(
