@@ -55,6 +55,7 @@ EDITABLE = {
     "supporters.consent": set(),
     "supporters.privacylogentry": None,
     "supporters.privacynotice": {"body"},
+    "mailings.bouncedaddress": set(),
     "treaties.treaty": {"title", "slug", "description", "campaign", "is_public"},
     "treaties.draft": {"label", "date", "summary"},
     "treaties.provision": {"pid", "kind", "label", "article", "article_title", "text"},

@@ -34,7 +34,7 @@ def test_campaigner_writes_previews_tests_and_sends_to_a_segment(
     page.select_option("#id_action", str(first.pk))
     page.select_option("#id_country", "GB")
     page.select_option("#id_not_action", str(second.pk))
-    page.click("button[type=submit]")
+    page.get_by_role("button", name="Save and preview").click()
     page.wait_for_url(re.compile(r"/staff/mailings/\d+/$"))
 
     # The preview, and how many people it will reach.

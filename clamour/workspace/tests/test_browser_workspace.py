@@ -31,7 +31,7 @@ def test_campaigner_journey(live_server, settings, smtp_settings, task_worker, b
     # Staff links are in the header of every page.
     page.get_by_role("navigation", name="Staff").get_by_role("link", name="Workspace").click()
     page.wait_for_url(f"{live_server.url}/staff/")
-    page.get_by_role("link", name="24 hours to stop the arms trade loopholes").click()
+    page.get_by_role("link", name="Days left to stop the arms trade loopholes").click()
     page.get_by_role("link", name="Duplicate").click()
     page.fill("#id_title", "Write again for a strong treaty")
     page.fill("#id_slug", "write-again")
