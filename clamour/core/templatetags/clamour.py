@@ -2,6 +2,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from clamour.core import languages
+
 register = template.Library()
 
 
@@ -22,3 +24,10 @@ def time_left(deadline, now=None):
         return ngettext("%(n)d hour to go", "%(n)d hours to go", hours) % {"n": hours}
     minutes = max(1, minutes)
     return ngettext("%(n)d minute to go", "%(n)d minutes to go", minutes) % {"n": minutes}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in every interface language (`core.languages.language_links`)."""
+    request = context.get("request")
+    return languages.language_links(request.path if request is not None else "/")
