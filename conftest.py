@@ -130,3 +130,13 @@ def _close_stray_connections(django_db_setup, django_db_blocker):
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
         connection.close()
+
+
+def pytest_configure(config):
+    # The interface translations, compiled as `make install` does (a fresh clone has
+    # only the .po files).
+    from pathlib import Path
+
+    from clamour.lib.catalogues import compile_catalogues
+
+    compile_catalogues(Path(__file__).parent / "clamour" / "locale")

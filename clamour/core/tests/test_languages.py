@@ -110,3 +110,22 @@ def test_each_language_has_its_own_cached_campaign_page(client, django_assert_nu
             assert html_tag(client.get(address)).startswith(f'<html lang="{code}"')
     with django_assert_num_queries(0):  # a French browser's redirect costs no query
         assert client.get(english, headers={"accept-language": "fr"})["Location"] == french
+
+
+def test_pages_and_form_errors_are_translated(client):
+    campaign = make_campaign()
+    add_target(campaign)
+    assert "Envoyer ma lettre" in client.get(f"/fr/campaigns/{campaign.slug}/").content.decode()
+    assert "Enviar mi carta" in client.get(f"/es/campaigns/{campaign.slug}/").content.decode()
+    arabic = client.get(f"/ar/campaigns/{campaign.slug}/").content.decode()
+    assert "أرسل رسالتي" in arabic and "Send my letter" not in arabic
+    # A French browser sent to the French page gets its errors in French.
+    page = client.post(f"/fr/campaigns/{campaign.slug}/act/", {"name": "", "email": "x"},
+                       HTTP_SEC_FETCH_SITE="same-origin")
+    html = page.content.decode()
+    assert page.status_code == 400 or page.status_code == 200
+    assert '<html lang="fr"' in html and "Veuillez vérifier le formulaire" in html
+    assert "Veuillez indiquer votre nom." in html and "Please tell us your name." not in html
+    # Staff and machine addresses answer in English whatever the browser asks for.
+    assert client.get("/fr/404-nowhere/").status_code == 404
+    assert "Page introuvable" in client.get("/fr/404-nowhere/").content.decode()
