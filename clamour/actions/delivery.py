@@ -20,16 +20,15 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from clamour.core.mailretry import next_attempt
 from clamour.core.tasks import enqueue
 from clamour.lib import letters
 from clamour.lib.countries import country_name
 from clamour.lib.smtp_errors import describe, is_temporary
-from clamour.supporters.mail import supporter_message
+from clamour.supporters.mail import supporter_email
 from clamour.supporters.models import EmailOptOut
 
 from .models import Delivery, Submission
@@ -111,18 +110,15 @@ def send_confirmations(submission_ids, attempt: int = 1) -> str:
 
 def _confirmation_message(submission, token: str) -> EmailMessage:
     campaign = submission.action.campaign
-    link = settings.SITE_URL + reverse("actions:confirm", args=[token])
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            "actions/email/confirm.txt",
-            {"submission": submission, "campaign": campaign, "link": link,
-             "days": settings.CONFIRMATION_MAX_AGE_DAYS},
-        )
-        subject = render_to_string("actions/email/confirm_subject.txt",
-                                   {"campaign": campaign}).strip()
+
+    def context():
+        return {"submission": submission, "campaign": campaign,
+                "link": settings.SITE_URL + reverse("actions:confirm", args=[token]),
+                "days": settings.CONFIRMATION_MAX_AGE_DAYS}
+
     # Sent whatever the person's email choices: they have just asked for it.
-    return supporter_message(submission.supporter, subject, body, topic=EmailOptOut.ALL,
-                             headers={"Auto-Submitted": "auto-generated"})
+    return supporter_email(submission.supporter, "actions/email/confirm", context,
+                           topic=EmailOptOut.ALL, headers={"Auto-Submitted": "auto-generated"})
 
 
 # A person is emailed again about one action (a resent confirmation link, or word that
@@ -193,16 +189,16 @@ def _again_message(submission) -> EmailMessage:
     from .submissions import confirmation_token
 
     campaign = submission.action.campaign
-    link = "" if submission.is_confirmed else \
-        settings.SITE_URL + reverse("actions:confirm", args=[confirmation_token(submission)])
-    context = {"submission": submission, "campaign": campaign, "link": link,
-               "days": settings.CONFIRMATION_MAX_AGE_DAYS,
-               "campaign_url": settings.SITE_URL + campaign.get_absolute_url()}
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string("actions/email/again.txt", context)
-        subject = render_to_string("actions/email/again_subject.txt", context).strip()
-    return supporter_message(submission.supporter, subject, body, topic=EmailOptOut.ALL,
-                             headers={"Auto-Submitted": "auto-generated"})
+
+    def context():
+        link = "" if submission.is_confirmed else \
+            settings.SITE_URL + reverse("actions:confirm", args=[confirmation_token(submission)])
+        return {"submission": submission, "campaign": campaign, "link": link,
+                "days": settings.CONFIRMATION_MAX_AGE_DAYS,
+                "campaign_url": settings.SITE_URL + campaign.get_absolute_url()}
+
+    return supporter_email(submission.supporter, "actions/email/again", context,
+                           topic=EmailOptOut.ALL, headers={"Auto-Submitted": "auto-generated"})
 
 
 def send_all(messages) -> list:

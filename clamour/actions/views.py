@@ -5,15 +5,16 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clamour.campaigns.views import campaign_and_targets, get_campaign_for, render_campaign
 from clamour.core import ratelimit
 from clamour.core.groupcommit import Overloaded, committer
+from clamour.core.http import client_ip
 from clamour.core.middleware import overloaded
 from clamour.core.origin import same_origin_only
-from clamour.core.http import client_ip
 from clamour.lib.iphash import ip_key
 from clamour.lib.sharing import share_links
 
@@ -57,7 +58,9 @@ def submit(request, slug):
     if not ratelimit.allow("submit-email", form.cleaned_data["email"], limit=limit, window=window):
         return too_many(request, campaign, window)
     try:
-        submission = committer.run_batched(record_submissions, action, form.cleaned_data)
+        # The page's language is the person's: their emails are written in it.
+        submission = committer.run_batched(record_submissions, action,
+                                           {**form.cleaned_data, "language": get_language()})
     except Overloaded:
         return overloaded()
     except AlreadyTookPart as exc:

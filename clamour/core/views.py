@@ -1,9 +1,9 @@
-from django.db import connection
 from django.conf import settings
+from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from clamour.lib.sharing import mastodon_share_url
