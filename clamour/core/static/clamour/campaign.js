@@ -18,7 +18,8 @@
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           if (!data) { return; }
-          countEl.textContent = data.count.toLocaleString(document.documentElement.lang || undefined);
+          // Western digits in every language (README, "Languages"), grouped as the language does.
+          countEl.textContent = data.count.toLocaleString((document.documentElement.lang || "en") + "-u-nu-latn");
           labelEl.textContent = plural(data.count, labelEl.dataset.one, labelEl.dataset.many);
           if (data.goal) {
             bar.style.width = Math.min(100, Math.round(100 * data.count / data.goal)) + "%";
