@@ -24,6 +24,18 @@ def _no_group_commit(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # The test client serves requests in the test's own thread, and a page in another
+    # language leaves that language active there; each test starts in the default one.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Counters are cached for COUNT_INTERVAL; each test starts from an empty cache.
     from django.core.cache import cache
