@@ -21,7 +21,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clamour.core.mailretry import next_attempt
 from clamour.core.tasks import enqueue
@@ -109,9 +109,8 @@ def send_confirmations(submission_ids, attempt: int = 1) -> str:
 
 
 def _confirmation_message(submission, token: str) -> EmailMessage:
-    campaign = submission.action.campaign
-
     def context():
+        campaign = submission.action.campaign.localised(translation.get_language())
         return {"submission": submission, "campaign": campaign,
                 "link": settings.SITE_URL + reverse("actions:confirm", args=[token]),
                 "days": settings.CONFIRMATION_MAX_AGE_DAYS}
@@ -188,9 +187,8 @@ def send_reminders(submission_ids, reason: str, attempt: int = 1,
 def _again_message(submission) -> EmailMessage:
     from .submissions import confirmation_token
 
-    campaign = submission.action.campaign
-
     def context():
+        campaign = submission.action.campaign.localised(translation.get_language())
         link = "" if submission.is_confirmed else \
             settings.SITE_URL + reverse("actions:confirm", args=[confirmation_token(submission)])
         return {"submission": submission, "campaign": campaign, "link": link,

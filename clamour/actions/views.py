@@ -94,6 +94,7 @@ def get_thanks_for(request, slug, token):
 @require_safe
 def thanks(request, slug, token):
     campaign, action, submission, shown = get_thanks_for(request, slug, token)
+    campaign = campaign.localised(get_language())
     share_url = settings.SITE_URL + reverse("campaigns:detail", args=[campaign.slug]) + \
         f"?ref={submission.supporter.referral_code}"
     share_text = _("I just took action: %(title)s. It takes four minutes. Join me:") % {
@@ -140,4 +141,5 @@ def confirm(request, token):
                           status=410)
         confirm_submission(submission)
         return redirect("actions:thanks", slug=campaign.slug, token=thanks_token(submission))
-    return render(request, "actions/confirm.html", {"submission": submission, "campaign": campaign})
+    return render(request, "actions/confirm.html", {
+        "submission": submission, "campaign": campaign.localised(get_language())})

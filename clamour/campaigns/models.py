@@ -1,3 +1,6 @@
+import copy
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +28,12 @@ class Campaign(models.Model):
     )
     story = models.TextField(_("story"), help_text=_("Markdown."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    language = models.CharField(
+        _("language of these texts"), max_length=10, default=settings.LANGUAGE_CODE,
+        help_text=_("Pages in a language with no complete text of its own show these."),
+    )
+    # {"fr": {"title": …, "summary": …, "story": …}, …}: the texts in other languages.
+    texts = models.JSONField(_("texts in other languages"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -46,6 +55,34 @@ class Campaign(models.Model):
 
     def story_html(self):
         return render_staff_markdown(self.story)
+
+    TRANSLATED_FIELDS = ("title", "summary", "story")
+
+    def has_texts_in(self, code: str) -> bool:
+        """Whether the campaign has its headline, summary and story in language `code`."""
+        if code == self.language:
+            return True
+        given = self.texts.get(code) or {}
+        return all((given.get(field) or "").strip() for field in self.TRANSLATED_FIELDS)
+
+    def missing_languages(self) -> list[str]:
+        """The site's languages this campaign has no complete text in (their pages
+        show the campaign's own language instead)."""
+        return [code for code, _name in settings.LANGUAGES if not self.has_texts_in(code)]
+
+    def localised(self, code: str) -> "Campaign":
+        """A copy of this campaign with its texts in language `code` where all of them
+        are given, else in its own language (never a page half in one language and half
+        in another). `shown_language` says which. The original is left as it was (it
+        may be shared between threads)."""
+        shown = copy.copy(self)
+        if code != self.language and self.has_texts_in(code):
+            for field in self.TRANSLATED_FIELDS:
+                setattr(shown, field, self.texts[code][field].strip())
+            shown.shown_language = code
+        else:
+            shown.shown_language = self.language
+        return shown
 
     def is_public(self):
         return self.status != self.Status.DRAFT

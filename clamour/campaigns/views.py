@@ -3,6 +3,7 @@ import json
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from clamour.actions.forms import SubmissionForm
@@ -39,7 +40,9 @@ def get_campaign_for(request, slug) -> Campaign:
 
 @require_safe
 def home(request):
-    campaigns = list(Campaign.objects.live().select_related("action"))
+    language = get_language()
+    campaigns = [campaign.localised(language)
+                 for campaign in Campaign.objects.live().select_related("action")]
     return render(request, "campaigns/home.html", {"campaigns": campaigns})
 
 
@@ -91,6 +94,7 @@ def campaign_page(request, slug, ref, cacheable=False, country=""):
 
 def render_campaign(request, campaign, form, status=200, notice=None, shared=False):
     """The campaign page; the action views call it to show a form with its errors."""
+    campaign = campaign.localised(get_language())
     action = getattr(campaign, "action", None)
     targets = campaign_and_targets(campaign.slug)[1] if action is not None else []
     context = {
@@ -105,6 +109,9 @@ def render_campaign(request, campaign, form, status=200, notice=None, shared=Fal
         "count": action.public_count() if action else 0,
         "notice": notice,
         "is_open": action.is_open() if action else False,
+        # Staff (never the cached page) are told when this language has no text of its own.
+        "texts_missing": not shared and request.user.is_staff
+        and campaign.shown_language != get_language(),
     }
     if shared:
         context.update(shared_page_context())
