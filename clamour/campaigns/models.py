@@ -1,10 +1,9 @@
-import copy
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core import texts as staff_texts
 from clamour.core.markup import render_staff_markdown
 from clamour.core.models import DatedUpdate
 
@@ -59,30 +58,19 @@ class Campaign(models.Model):
     TRANSLATED_FIELDS = ("title", "summary", "story")
 
     def has_texts_in(self, code: str) -> bool:
-        """Whether the campaign has its headline, summary and story in language `code`."""
-        if code == self.language:
-            return True
-        given = self.texts.get(code) or {}
-        return all((given.get(field) or "").strip() for field in self.TRANSLATED_FIELDS)
+        """Whether the campaign has all its texts in language `code`."""
+        return (code == self.language
+                or staff_texts.texts_in(self, code, self.TRANSLATED_FIELDS) is not None)
 
     def missing_languages(self) -> list[str]:
-        """The site's languages this campaign has no complete text in (their pages
-        show the campaign's own language instead)."""
-        return [code for code, _name in settings.LANGUAGES if not self.has_texts_in(code)]
+        """The site's languages this campaign has no complete texts in (their pages
+        show its own language instead)."""
+        return staff_texts.missing_languages(self, self.language, self.TRANSLATED_FIELDS)
 
     def localised(self, code: str) -> "Campaign":
-        """A copy of this campaign with its texts in language `code` where all of them
-        are given, else in its own language (never a page half in one language and half
-        in another). `shown_language` says which. The original is left as it was (it
-        may be shared between threads)."""
-        shown = copy.copy(self)
-        if code != self.language and self.has_texts_in(code):
-            for field in self.TRANSLATED_FIELDS:
-                setattr(shown, field, self.texts[code][field].strip())
-            shown.shown_language = code
-        else:
-            shown.shown_language = self.language
-        return shown
+        """A copy with its headline, summary and story in language `code` where all are
+        given, else in its own language (`core.texts.localised`)."""
+        return staff_texts.localised(self, code, self.language, self.TRANSLATED_FIELDS)
 
     def is_public(self):
         return self.status != self.Status.DRAFT
