@@ -49,7 +49,7 @@ def test_campaign_page_has_everything_on_one_page(client):
     add_update(campaign, days_ago=-1, title="Scheduled news")
     confirmed_submissions(campaign, 3)
     html = client.get(campaign.get_absolute_url()).content.decode()
-    assert '<h1 dir="auto">Campaign att</h1>' in html
+    assert '<h1 dir="auto" lang="en">Campaign att</h1>' in html
     assert "<strong>story</strong>" in html
     assert html.index("Newest news") < html.index("Older news")
     assert "Scheduled news" not in html
