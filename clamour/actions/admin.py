@@ -1,10 +1,13 @@
 import csv
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from clamour.core.texts import TextsForm, texts_fieldsets, texts_form
 
 from .delivery import retry_failed
 from .models import Action, Delivery, Submission, Target
@@ -16,9 +19,28 @@ class TargetInline(admin.TabularInline):
     fields = ["name", "title", "email", "country", "is_default"]
 
 
+TEXTS = {
+    "title": (_("call to action"), True), "intro": (_("introduction (Markdown)"), False),
+    "letter_subject": (_("letter subject"), True), "letter_template": (_("letter"), False),
+    "petition_text": (_("petition text (Markdown)"), False),
+    "consent_wording": (_("consent question"), False),
+}
+
+
+class ActionFormBase(TextsForm):
+    class Meta:
+        model = Action
+        exclude = ["texts"]
+
+
+ActionForm = texts_form(ActionFormBase, TEXTS)
+
+
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
-    list_display = ["title", "campaign", "kind", "deadline", "closed", "goal"]
+    form = ActionForm
+    list_display = ["title", "campaign", "kind", "deadline", "closed", "goal", "missing_texts"]
+    list_select_related = ["campaign"]
     list_filter = ["kind", "closed"]
     search_fields = ["title", "campaign__title"]
     inlines = [TargetInline]
@@ -29,6 +51,16 @@ class ActionAdmin(admin.ModelAdmin):
         (_("Settings"), {"fields": ["goal", "deadline", "closed", "require_confirmation",
                                     "ask_postcode", "consent_wording"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        own = obj.campaign.language if obj is not None else settings.LANGUAGE_CODE
+        return self.fieldsets + texts_fieldsets(
+            TEXTS, own, lambda code: obj is not None and code not in obj.missing_languages(own))
+
+    @admin.display(description=_("Languages without texts"))
+    def missing_texts(self, obj):
+        missing = obj.missing_languages(obj.campaign.language)
+        return ", ".join(dict(settings.LANGUAGES)[code] for code in missing) or "—"
 
 
 class DeliveryInline(admin.TabularInline):

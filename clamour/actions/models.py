@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clamour.campaigns.models import Campaign
+from clamour.core import texts as staff_texts
 from clamour.core.markup import render_staff_markdown
 from clamour.lib.countries import COUNTRY_CHOICES, country_name
 from clamour.supporters.models import Supporter
@@ -64,6 +65,11 @@ class Action(models.Model):
         choices=Fallback.choices, default=Fallback.REJECT,
     )
     consent_wording = models.TextField(_("consent question"), default=DEFAULT_CONSENT_WORDING)
+    # {"fr": {"title": …, "letter_template": …}, …}: the texts above in other languages.
+    texts = models.JSONField(_("texts in other languages"), default=dict, blank=True)
+
+    TRANSLATED_FIELDS = ("title", "intro", "letter_subject", "letter_template", "petition_text",
+                         "consent_wording")
 
     class Meta:
         verbose_name = _("action")
@@ -71,6 +77,21 @@ class Action(models.Model):
 
     def __str__(self):
         return self.title
+
+    def localised(self, code: str, own_language: str) -> "Action":
+        """A copy with its texts (call to action, introduction, letter, petition,
+        consent question) in language `code` where every one it has is given, else in
+        `own_language`, its campaign's (`core.texts.localised`)."""
+        return staff_texts.localised(self, code, own_language, self.texts_shown())
+
+    def missing_languages(self, own_language: str) -> list[str]:
+        return staff_texts.missing_languages(self, own_language, self.texts_shown())
+
+    def texts_shown(self) -> tuple:
+        """The translated texts this kind of action shows (a letter has no petition
+        text, a petition no letter)."""
+        unused = ("petition_text",) if self.is_letter else ("letter_subject", "letter_template")
+        return tuple(field for field in self.TRANSLATED_FIELDS if field not in unused)
 
     def intro_html(self):
         return render_staff_markdown(self.intro)

@@ -35,7 +35,8 @@ def get_action_for(request, slug):
     action = getattr(campaign, "action", None)
     if action is None:
         raise Http404("This campaign has no action")
-    return campaign, action
+    # In the page's language: its form, its consent question and the letter it starts.
+    return campaign, action.localised(get_language(), campaign.language)
 
 
 @same_origin_only  # the form is on the page cached for everyone: no per-visitor token

@@ -81,6 +81,8 @@ def clean_referral_code(value: str) -> str:
 def campaign_page(request, slug, ref, cacheable=False, country=""):
     campaign = get_campaign_for(request, slug)
     action = getattr(campaign, "action", None)
+    if action is not None:
+        action = action.localised(get_language(), campaign.language)
     form = None
     if action is not None and action.is_open():
         form = SubmissionForm(action=action, targets=campaign_and_targets(slug)[1],
@@ -96,6 +98,8 @@ def render_campaign(request, campaign, form, status=200, notice=None, shared=Fal
     """The campaign page; the action views call it to show a form with its errors."""
     campaign = campaign.localised(get_language())
     action = getattr(campaign, "action", None)
+    if action is not None:
+        action = action.localised(get_language(), campaign.language)
     targets = campaign_and_targets(campaign.slug)[1] if action is not None else []
     context = {
         "campaign": campaign,
@@ -110,8 +114,9 @@ def render_campaign(request, campaign, form, status=200, notice=None, shared=Fal
         "notice": notice,
         "is_open": action.is_open() if action else False,
         # Staff (never the cached page) are told when this language has no text of its own.
-        "texts_missing": not shared and request.user.is_staff
-        and campaign.shown_language != get_language(),
+        "texts_missing": not shared and request.user.is_staff and (
+            campaign.shown_language != get_language()
+            or (action is not None and action.shown_language != get_language())),
     }
     if shared:
         context.update(shared_page_context())

@@ -1,6 +1,8 @@
 """A campaign's headline, summary and story per language, with its own language as
 the fallback, never half of one and half of another, and staff told."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -79,3 +81,70 @@ def test_the_confirmation_email_names_the_campaign_in_the_supporters_language(
     run_tasks()
     [message] = smtp_settings.messages
     assert message["Subject"] == "Veuillez confirmer : Un traité fort"
+
+
+ACTION_FR = {
+    "title": "Écrivez à votre gouvernement", "intro": "", "petition_text": "",
+    "letter_subject": "Un traité fort, {target_title}",
+    "letter_template": "Veuillez défendre un traité fort qui couvre toutes les munitions "
+                       "et comprend un vrai critère des droits humains.",
+    "consent_wording": "Oui, tenez-moi informé de cette campagne par e-mail.",
+}
+
+
+def test_the_action_is_in_the_pages_language_and_its_consent_recorded_as_shown(client):
+    from clamour.actions.models import Submission
+    from clamour.supporters.models import Consent
+
+    campaign = make_campaign()
+    add_target(campaign)
+    campaign.action.texts = {"fr": ACTION_FR, "es": {"title": "Escribe a tu gobierno"}}
+    campaign.action.save()
+    french = client.get(f"/fr/campaigns/{campaign.slug}/").content.decode()
+    assert '<h2 id="act-title" dir="auto" lang="fr">Écrivez à votre gouvernement</h2>' in french
+    assert "Veuillez défendre un traité fort" in french
+    assert "Oui, tenez-moi informé de cette campagne par e-mail." in french
+    assert 'value="Un traité fort, Foreign Secretary"' in french
+    spanish = client.get(f"/es/campaigns/{campaign.slug}/").content.decode()
+    assert 'lang="en">Write to your government</h2>' in spanish  # incomplete: all English
+
+    form = letter_post(campaign, subject="Un traité fort, Foreign Secretary",
+                       body=ACTION_FR["letter_template"] + " Merci.")
+    form["consent_digest"] = re.search(r'name="consent_digest" value="(\w+)"', french)[1]
+    response = client.post(f"/fr/campaigns/{campaign.slug}/act/", form,
+                           HTTP_SEC_FETCH_SITE="same-origin")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    submission = Submission.objects.get()
+    assert submission.consent_wording == ACTION_FR["consent_wording"]
+    assert Consent.objects.get().wording == ACTION_FR["consent_wording"]
+    assert submission.body.startswith("Veuillez défendre")
+
+
+def test_staff_write_the_actions_texts_per_language_in_the_admin(client, campaigner):
+    from clamour.actions.models import Action
+
+    campaign = make_campaign()
+    action = campaign.action
+    log_in_staff(client, campaigner)
+    url = reverse("admin:actions_action_change", args=[action.pk])
+    page = client.get(url).content.decode()
+    assert 'name="letter_template_fr"' in page and 'name="consent_wording_ar"' in page
+    data = {
+        "campaign": campaign.pk, "kind": action.kind, "title": action.title,
+        "intro": action.intro, "letter_subject": action.letter_subject,
+        "letter_template": action.letter_template, "targeting": action.targeting,
+        "fallback": action.fallback, "petition_text": action.petition_text,
+        "goal": action.goal, "deadline_0": action.deadline.strftime("%Y-%m-%d"),
+        "deadline_1": action.deadline.strftime("%H:%M:%S"), "require_confirmation": "on",
+        "consent_wording": action.consent_wording,
+        "targets-TOTAL_FORMS": "0", "targets-INITIAL_FORMS": "0",
+        **{f"{field}_fr": text for field, text in ACTION_FR.items()},
+        "petition_text_fr": "Nous demandons un traité fort.",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    action = Action.objects.get()
+    assert action.texts["fr"]["letter_template"] == ACTION_FR["letter_template"]
+    assert action.missing_languages("en") == ["es", "ar"]
+    listing = client.get(reverse("admin:actions_action_changelist")).content.decode()
+    assert "Español, العربية" in listing
