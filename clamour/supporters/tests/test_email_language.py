@@ -84,3 +84,19 @@ def test_someone_who_never_chose_gets_english(smtp_settings, run_tasks):
     assert supporter.language == "" and supporter.email_language() == "en"
     supporter.language = "xx"  # a language the site no longer has
     assert supporter.email_language() == "en"
+
+
+def test_treaty_alerts_come_in_the_language_of_the_page_subscribed_on(
+        client, smtp_settings, run_tasks):
+    from clamour.treaties.tests.helpers import make_treaty
+
+    treaty = make_treaty()
+    response = client.post(f"/es/treaties/{treaty.slug}/subscribe/",
+                           {"email": "lector@example.net", "consent": "on"},
+                           HTTP_SEC_FETCH_SITE="same-origin")
+    assert response.status_code == 302 and response["Location"].startswith("/es/treaties/")
+    assert Supporter.objects.get(email="lector@example.net").language == "es"
+    run_tasks()
+    [message] = smtp_settings.messages
+    assert message["Subject"].strip() == f"Por favor, confirma: alertas sobre {treaty.title}"
+    assert "/es/treaties/subscriptions/confirm/" in text_of(message)
