@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from clamour.core.mailretry import next_attempt
 from clamour.core.tasks import enqueue
@@ -312,9 +313,13 @@ def build_letter(delivery: Delivery) -> EmailMessage:
     from_address = settings.DEFAULT_FROM_EMAIL
     if "<" in from_address:
         from_address = from_address.rsplit("<", 1)[1].rstrip(">")
+    # The greeting and closing in the language the supporter wrote from.
+    with translation.override(submission.supporter.email_language()):
+        words = {"dear": _("Dear {name},"), "anyone": _("Dear Sir or Madam,"),
+                 "closing": _("Yours sincerely,")}
     message = EmailMessage(
         subject=letters.fill(submission.subject, values),
-        body=letters.compose(submission.body, values),
+        body=letters.compose(submission.body, values, words),
         from_email=formataddr((sender_name, from_address)),
         to=[formataddr((delivery.to_name, delivery.to_email))],
         reply_to=[formataddr((submission.name, submission.email))] if submission.reply_to_ok else None,
@@ -351,7 +356,7 @@ def send_deliveries(delivery_ids) -> list[str]:
     outcomes = dict.fromkeys(delivery_ids, "skipped")
     sent = []
     deliveries = list(Delivery.objects.select_related(
-        "submission__action__campaign", "target").filter(pk__in=claimed))
+        "submission__action__campaign", "submission__supporter", "target").filter(pk__in=claimed))
     messages = [build_letter(delivery) for delivery in deliveries]
     for delivery, message, error in zip(deliveries, messages, send_all(messages)):
         if error is not None:

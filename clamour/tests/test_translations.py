@@ -93,10 +93,10 @@ def test_catalogues_are_complete(path):
     assert [entry.msgid for entry in catalogue.fuzzy_entries()] == []
     for entry in catalogue.translated_entries():
         # The same placeholders, so that no translation breaks a page or an email.
-        wanted = set(re.findall(r"%\(\w+\)[sd]|%%|(?<!%)%[sd]", entry.msgid))
+        wanted = set(re.findall(r"%\(\w+\)[sd]|%%|(?<!%)%[sd]|\{\w+\}", entry.msgid))
         translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
         for translation in translations:
-            got = set(re.findall(r"%\(\w+\)[sd]|%%|(?<!%)%[sd]", translation))
+            got = set(re.findall(r"%\(\w+\)[sd]|%%|(?<!%)%[sd]|\{\w+\}", translation))
             assert got <= wanted, (entry.msgid, translation)
             if not entry.msgid_plural:
                 assert got == wanted, (entry.msgid, translation)

@@ -100,3 +100,20 @@ def test_treaty_alerts_come_in_the_language_of_the_page_subscribed_on(
     [message] = smtp_settings.messages
     assert message["Subject"].strip() == f"Por favor, confirma: alertas sobre {treaty.title}"
     assert "/es/treaties/subscriptions/confirm/" in text_of(message)
+
+
+def test_a_letter_from_the_french_page_is_greeted_and_signed_in_french(
+        client, smtp_settings, run_tasks):
+    campaign = make_campaign()
+    add_target(campaign, email="minister@example.org")
+    act_on(client, campaign, "fr")
+    run_tasks()
+    link = re.search(r"https?://[^/\s]+(/fr/confirm/\S+/)", text_of(smtp_settings.messages[0]))[1]
+    assert client.post(link).status_code == 302
+    run_tasks()
+    [letter] = [m for m in smtp_settings.messages if "minister@example.org" in m["To"]]
+    body = text_of(letter).replace("\r\n", "\n")
+    assert body.startswith("À l'attention de Alex Example\n\nMadame, Monsieur,\n\n")
+    assert "Je vous prie d'agréer, Madame, Monsieur, l'expression de ma haute considération." \
+        "\nSam Supporter" in body
+    assert "Dear" not in body and "Yours sincerely" not in body
