@@ -1,5 +1,6 @@
 import csv
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.http import StreamingHttpResponse
@@ -16,7 +17,14 @@ from .models import Action, Delivery, Submission, Target
 class TargetInline(admin.TabularInline):
     model = Target
     extra = 1
-    fields = ["name", "title", "email", "country", "is_default"]
+    fields = ["name", "title", "email", "country", "language", "is_default"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            return forms.ChoiceField(label=db_field.verbose_name, required=False,
+                                     choices=[("", "—"), *settings.LANGUAGES],
+                                     help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 TEXTS = {

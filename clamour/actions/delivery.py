@@ -313,8 +313,10 @@ def build_letter(delivery: Delivery) -> EmailMessage:
     from_address = settings.DEFAULT_FROM_EMAIL
     if "<" in from_address:
         from_address = from_address.rsplit("<", 1)[1].rstrip(">")
-    # The greeting and closing in the language the supporter wrote from.
-    with translation.override(submission.supporter.email_language()):
+    # The greeting and closing in the recipient's language, or else in the language
+    # the supporter wrote from.
+    with translation.override(target.language if target and target.language
+                              else submission.supporter.email_language()):
         words = {"dear": _("Dear {name},"), "anyone": _("Dear Sir or Madam,"),
                  "closing": _("Yours sincerely,")}
     message = EmailMessage(

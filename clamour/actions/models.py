@@ -87,6 +87,15 @@ class Action(models.Model):
     def missing_languages(self, own_language: str) -> list[str]:
         return staff_texts.missing_languages(self, own_language, self.texts_shown())
 
+    def letter_in(self, code: str) -> tuple[str, str] | None:
+        """(subject, letter) in language `code`, or None if the action has no complete
+        texts in it. On a localised copy (`localised`), its own language counts too."""
+        base = getattr(self, "original", self)
+        if code == getattr(self, "own_language", None):
+            return base.letter_subject, base.letter_template
+        texts = staff_texts.texts_in(base, code, base.texts_shown())
+        return (texts["letter_subject"], texts["letter_template"]) if texts else None
+
     def texts_shown(self) -> tuple:
         """The translated texts this kind of action shows (a letter has no petition
         text, a petition no letter)."""
@@ -143,6 +152,12 @@ class Target(models.Model):
     country = models.CharField(
         _("country"), max_length=2, choices=COUNTRY_CHOICES, blank=True,
         help_text=_("For country targeting: supporters from this country write here."),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, blank=True,
+        help_text=_("The language to write to them in: supporters start from the letter in "
+                    "it where the action has one, and it is greeted and signed in it. Empty: "
+                    "the language of the page the supporter writes from."),
     )
     is_default = models.BooleanField(
         _("default"), default=False,

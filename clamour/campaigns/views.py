@@ -11,6 +11,7 @@ from clamour.actions.letters import letter_for, stand_ins
 from clamour.core import localcache
 from clamour.core.pagecache import add_cache_headers, cached_page, is_anonymous_visit, shared_page_context
 from clamour.lib.countries import COUNTRIES, country_name
+from clamour.lib.letters import fill_known
 
 from .models import Campaign
 
@@ -129,7 +130,7 @@ def targets_by_country(action, targets) -> dict:
     and fills the letter in for them."""
     found = {}
     for target in targets:
-        about = {"name": target.name, "title": target.title,
+        about = {"name": target.name, "title": target.title, "language": target.language,
                  "country": country_name(target.country) if target.country else ""}
         if target.country:
             found.setdefault(target.country, []).append(about)
@@ -142,8 +143,18 @@ def letter_start(action, targets) -> dict:
     """The letter before any choice, and the words shown for what is not known yet:
     the page script fills it in again when the supporter changes their country."""
     start = letter_for(action, targets=targets)
+    # The letter in each recipient's language the action has it in, for the script to
+    # start from when the recipient chosen by country has one.
+    in_languages = {}
+    for language in {target.language for target in targets if target.language}:
+        letter = action.letter_in(language)
+        if letter is not None:
+            in_languages[language] = {
+                "subject": fill_known(letter[0], {}, stand_ins()),
+                "body": fill_known(letter[1], {}, stand_ins()),
+            }
     return {"subject": start.subject, "body": start.body, "words": stand_ins(),
-            "fixed": action.targeting != action.Targeting.COUNTRY}
+            "fixed": action.targeting != action.Targeting.COUNTRY, "letters": in_languages}
 
 
 @require_safe

@@ -137,6 +137,9 @@ def load_demo() -> dict:
     if not att.texts:
         Campaign.objects.filter(pk=att.pk).update(texts=ATT_CAMPAIGN)
         Action.objects.filter(campaign=att, texts={}).update(texts=ATT_ACTION)
+        # Ministers written to in their own language (where the demo has the letter in it).
+        for country, language in (("FR", "fr"), ("MX", "es")):
+            Target.objects.filter(action__campaign=att, country=country).update(language=language)
 
     petition, made = Campaign.objects.get_or_create(
         slug="close-the-ammunition-loophole",

@@ -33,6 +33,8 @@ def localised(obj, code: str, own_language: str, fields):
         for field, text in texts.items():
             setattr(shown, field, text)
     shown.shown_language = code if texts is not None else own_language
+    shown.own_language = own_language
+    shown.original = getattr(obj, "original", obj)
     return shown
 
 

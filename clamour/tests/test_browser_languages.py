@@ -57,3 +57,19 @@ def test_an_arabic_browser_gets_the_arabic_page_right_to_left_and_arabic_email(
     body = message.get_body(("plain",)).get_content()
     assert body.startswith("مرحبًا ليلى،") and "/ar/confirm/" in body
     assert message["Subject"].strip() == f"يُرجى التأكيد: {campaign.title}"
+
+
+def test_choosing_france_starts_the_letter_in_french(live_server, browser_page):
+    from clamour.actions.tests.test_target_language import country_campaign
+
+    campaign = country_campaign()
+    page = browser_page
+    page.goto(f"{live_server.url}/campaigns/{campaign.slug}/")
+    body = page.locator("#id_body")
+    assert body.input_value().startswith("Please stand firm")
+    page.select_option("#id_country", "FR")
+    assert body.input_value() == "Veuillez défendre un traité fort qui couvre toutes les munitions."
+    assert page.input_value("#id_subject") == "Un traité fort, Ministre"
+    page.select_option("#id_country", "GB")  # untouched: back to the English letter
+    assert body.input_value().startswith("Please stand firm")
+    assert page.input_value("#id_subject") == "A strong treaty, Foreign Secretary"

@@ -252,7 +252,7 @@ def test_letter_action_country_targets_are_in_the_page(client):
     campaign = make_campaign(targeting=Action.Targeting.COUNTRY)
     add_target(campaign, country="FR", name="Camille", title="Minister")
     html = client.get(campaign.get_absolute_url()).content.decode()
-    assert '"FR": [{"name": "Camille", "title": "Minister", "country": "France"}]' in html
+    assert '"FR": [{"name": "Camille", "title": "Minister", "language": "", "country": "France"}]' in html
 
 
 def test_robots_txt(client, django_assert_num_queries):

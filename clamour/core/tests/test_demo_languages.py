@@ -21,3 +21,11 @@ def test_the_demo_campaign_and_its_letter_are_in_every_language(client):
         page = client.get(f"/{code}/campaigns/arms-trade-treaty/").content.decode()
         assert headline in page and button in page
         assert f'lang="{code}">' in page and 'lang="en">' not in page
+
+
+def test_the_demo_letter_to_france_starts_in_french(client):
+    load_demo()
+    page = client.get("/campaigns/arms-trade-treaty/?country=FR").content.decode()
+    assert "Je vous écris pour vous demander de tenir bon" in page
+    page = client.get("/campaigns/arms-trade-treaty/?country=MX").content.decode()
+    assert "Le escribo para pedirle" in page
