@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: demo test install serve worker bench bench-kill clean
+.PHONY: demo test install translations messages serve worker bench bench-kill clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# The translation catalogues are compiled with polib (no gettext tools needed).
+translations: $(VENV)/.installed
+	$(BIN)/python manage.py compile_translations
+
+install: $(VENV)/.installed translations
+
+# Update the catalogues from the code (needs gettext's xgettext and msgmerge; README,
+# "Languages"). Staff pages, the admin and model field names stay out for now.
+messages: $(VENV)/.installed
+	cd clamour && ../$(BIN)/python ../manage.py makemessages -l fr -l es -l ar --no-obsolete \
+		--add-location file -i 'treaties/templates/treaties/staff/*' \
+		-i 'comments/templates/comments/moderate/*' -i 'staffauth/*' -i '*/templates/admin/*' \
+		-i '*/admin.py' -i 'treaties/staff.py' -i '*/tests/*' -i 'testing/*' -i '*/demo.py' \
+		-i '*/management/*' -i '*/models.py' -i 'urls.py' -i 'settings.py' -i 'locale/*'
 
 demo: install
 	$(BIN)/python manage.py demo

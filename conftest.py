@@ -33,6 +33,18 @@ def _own_rate_limit_table(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # The test client serves requests in the test's own thread, and a page in another
+    # language leaves that language active there; each test starts in the default one.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Counters are cached for COUNT_INTERVAL; each test starts from an empty cache.
     from django.core.cache import cache
@@ -138,3 +150,13 @@ def _close_stray_connections(django_db_setup, django_db_blocker):
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
         connection.close()
+
+
+def pytest_configure(config):
+    # The interface translations, compiled as `make install` does (a fresh clone has
+    # only the .po files).
+    from pathlib import Path
+
+    from clamour.lib.catalogues import compile_catalogues
+
+    compile_catalogues(Path(__file__).parent / "clamour" / "locale")

@@ -1,18 +1,28 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from clamour.blog.sitemaps import SITEMAPS
+from clamour.core import views as core_views
 
 admin.site.site_header = _("Clamour staff")
 admin.site.site_title = _("Clamour staff")
 
+# Staff and machine addresses have no language prefix.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("clamour.staffauth.urls")),
     path("staff/mailings/", include("clamour.mailings.urls")),
     path("staff/", include("clamour.workspace.urls")),
+    path("language/<str:code>/", core_views.choose_language, name="choose_language"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]
+
+# Public pages: English at /campaigns/…, the other languages under a prefix
+# (/fr/campaigns/…), so a shared link keeps its language (README, "Languages").
+urlpatterns += i18n_patterns(
     # The pages a viral spike hits first: the campaign page, its count, the action.
     path("", include("clamour.campaigns.urls")),
     path("", include("clamour.actions.urls")),
@@ -21,5 +31,5 @@ urlpatterns = [
     path("treaties/", include("clamour.treaties.urls")),
     path("blog/", include("clamour.blog.urls")),
     path("comments/", include("clamour.comments.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-]
+    prefix_default_language=False,
+)

@@ -1,11 +1,14 @@
 import csv
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clamour.core.texts import TextsForm, texts_fieldsets, texts_form
 from clamour.supporters.models import PrivacyLogEntry
 
 from .delivery import retry_failed
@@ -16,12 +19,38 @@ from .submissions import confirm_submission
 class TargetInline(admin.TabularInline):
     model = Target
     extra = 1
-    fields = ["name", "title", "email", "country", "is_default"]
+    fields = ["name", "title", "email", "country", "language", "is_default"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            return forms.ChoiceField(label=db_field.verbose_name, required=False,
+                                     choices=[("", "—"), *settings.LANGUAGES],
+                                     help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+TEXTS = {
+    "title": (_("call to action"), True), "intro": (_("introduction (Markdown)"), False),
+    "letter_subject": (_("letter subject"), True), "letter_template": (_("letter"), False),
+    "petition_text": (_("petition text (Markdown)"), False),
+    "consent_wording": (_("consent question"), False),
+}
+
+
+class ActionFormBase(TextsForm):
+    class Meta:
+        model = Action
+        exclude = ["texts"]
+
+
+ActionForm = texts_form(ActionFormBase, TEXTS)
 
 
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
-    list_display = ["title", "campaign", "kind", "deadline", "closed", "goal"]
+    form = ActionForm
+    list_display = ["title", "campaign", "kind", "deadline", "closed", "goal", "missing_texts"]
+    list_select_related = ["campaign"]
     list_filter = ["kind", "closed"]
     search_fields = ["title", "campaign__title"]
     inlines = [TargetInline]
@@ -32,6 +61,17 @@ class ActionAdmin(admin.ModelAdmin):
         (_("Settings"), {"fields": ["goal", "deadline", "closed", "require_confirmation",
                                     "ask_postcode", "consent_wording"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        saved = obj is not None and obj.campaign_id is not None
+        own = obj.campaign.language if saved else settings.LANGUAGE_CODE
+        return self.fieldsets + texts_fieldsets(
+            TEXTS, own, lambda code: saved and code not in obj.missing_languages(own))
+
+    @admin.display(description=_("Languages without texts"))
+    def missing_texts(self, obj):
+        missing = obj.missing_languages(obj.campaign.language)
+        return ", ".join(dict(settings.LANGUAGES)[code] for code in missing) or "—"
 
 
 class DeliveryInline(admin.TabularInline):

@@ -20,16 +20,16 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from clamour.core.mailretry import next_attempt
 from clamour.core.tasks import enqueue
 from clamour.lib import letters
 from clamour.lib.countries import country_name
 from clamour.lib.smtp_errors import describe, is_temporary
-from clamour.supporters.mail import supporter_message
+from clamour.supporters.mail import supporter_email
 from clamour.supporters.models import EmailOptOut
 
 from .models import Delivery, Submission
@@ -110,19 +110,15 @@ def send_confirmations(submission_ids, attempt: int = 1) -> str:
 
 
 def _confirmation_message(submission, token: str) -> EmailMessage:
-    campaign = submission.action.campaign
-    link = settings.SITE_URL + reverse("actions:confirm", args=[token])
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            "actions/email/confirm.txt",
-            {"submission": submission, "campaign": campaign, "link": link,
-             "days": settings.CONFIRMATION_MAX_AGE_DAYS},
-        )
-        subject = render_to_string("actions/email/confirm_subject.txt",
-                                   {"campaign": campaign}).strip()
+    def context():
+        campaign = submission.action.campaign.localised(translation.get_language())
+        return {"submission": submission, "campaign": campaign,
+                "link": settings.SITE_URL + reverse("actions:confirm", args=[token]),
+                "days": settings.CONFIRMATION_MAX_AGE_DAYS}
+
     # Sent whatever the person's email choices: they have just asked for it.
-    return supporter_message(submission.supporter, subject, body, topic=EmailOptOut.ALL,
-                             headers={"Auto-Submitted": "auto-generated"})
+    return supporter_email(submission.supporter, "actions/email/confirm", context,
+                           topic=EmailOptOut.ALL, headers={"Auto-Submitted": "auto-generated"})
 
 
 # A person is emailed again about one action (a resent confirmation link, or word that
@@ -192,17 +188,16 @@ def send_reminders(submission_ids, reason: str, attempt: int = 1,
 def _again_message(submission) -> EmailMessage:
     from .submissions import confirmation_token
 
-    campaign = submission.action.campaign
-    link = "" if submission.is_confirmed else \
-        settings.SITE_URL + reverse("actions:confirm", args=[confirmation_token(submission)])
-    context = {"submission": submission, "campaign": campaign, "link": link,
-               "days": settings.CONFIRMATION_MAX_AGE_DAYS,
-               "campaign_url": settings.SITE_URL + campaign.get_absolute_url()}
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string("actions/email/again.txt", context)
-        subject = render_to_string("actions/email/again_subject.txt", context).strip()
-    return supporter_message(submission.supporter, subject, body, topic=EmailOptOut.ALL,
-                             headers={"Auto-Submitted": "auto-generated"})
+    def context():
+        campaign = submission.action.campaign.localised(translation.get_language())
+        link = "" if submission.is_confirmed else \
+            settings.SITE_URL + reverse("actions:confirm", args=[confirmation_token(submission)])
+        return {"submission": submission, "campaign": campaign, "link": link,
+                "days": settings.CONFIRMATION_MAX_AGE_DAYS,
+                "campaign_url": settings.SITE_URL + campaign.get_absolute_url()}
+
+    return supporter_email(submission.supporter, "actions/email/again", context,
+                           topic=EmailOptOut.ALL, headers={"Auto-Submitted": "auto-generated"})
 
 
 def send_all(messages) -> list:
@@ -318,9 +313,15 @@ def build_letter(delivery: Delivery) -> EmailMessage:
     from_address = settings.DEFAULT_FROM_EMAIL
     if "<" in from_address:
         from_address = from_address.rsplit("<", 1)[1].rstrip(">")
+    # The greeting and closing in the recipient's language, or else in the language
+    # the supporter wrote from.
+    with translation.override(target.language if target and target.language
+                              else submission.supporter.email_language()):
+        words = {"dear": _("Dear {name},"), "anyone": _("Dear Sir or Madam,"),
+                 "closing": _("Yours sincerely,")}
     message = EmailMessage(
         subject=letters.fill(submission.subject, values),
-        body=letters.compose(submission.body, values),
+        body=letters.compose(submission.body, values, words),
         from_email=formataddr((sender_name, from_address)),
         to=[formataddr((delivery.to_name, delivery.to_email))],
         reply_to=[formataddr((submission.name, submission.email))] if submission.reply_to_ok else None,
@@ -357,7 +358,7 @@ def send_deliveries(delivery_ids) -> list[str]:
     outcomes = dict.fromkeys(delivery_ids, "skipped")
     sent = []
     deliveries = list(Delivery.objects.select_related(
-        "submission__action__campaign", "target").filter(pk__in=claimed))
+        "submission__action__campaign", "submission__supporter", "target").filter(pk__in=claimed))
     messages = [build_letter(delivery) for delivery in deliveries]
     for delivery, message, error in zip(deliveries, messages, send_all(messages)):
         if error is not None:

@@ -71,8 +71,24 @@ def letter_for(action: Action, country: str = "", postcode: str = "", targets=No
     box shows, and who it goes to. `targets` saves a query when the caller has them."""
     preview = values_for(action, country, postcode, targets, supporter_name)
     words = stand_ins()
+    start_subject, start_body = target_letter(action, preview.targets) or (
+        action.letter_subject, action.letter_template)
     preview.subject = letters.fill_known(
-        action.letter_subject if subject is None else subject, preview.values, words)
+        start_subject if subject is None else subject, preview.values, words)
     preview.body = letters.fill_known(
-        action.letter_template if body is None else body, preview.values, words)
+        start_body if body is None else body, preview.values, words)
     return preview
+
+
+def target_language(targets) -> str:
+    """The language all these recipients are written to in, or "" if they have none
+    or several."""
+    languages = {target.language for target in targets}
+    return languages.pop() if len(languages) == 1 else ""
+
+
+def target_letter(action: Action, targets) -> tuple[str, str] | None:
+    """(subject, letter) in the recipients' language, where they have one and the
+    action has its letter in it; None: the letter in the page's language."""
+    language = target_language(targets)
+    return action.letter_in(language) if language else None

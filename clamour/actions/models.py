@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clamour.campaigns.models import Campaign
+from clamour.core import texts as staff_texts
 from clamour.core.markup import render_staff_markdown
 from clamour.lib.countries import COUNTRY_CHOICES, country_name
 from clamour.supporters.models import Supporter
@@ -64,6 +65,11 @@ class Action(models.Model):
         choices=Fallback.choices, default=Fallback.REJECT,
     )
     consent_wording = models.TextField(_("consent question"), default=DEFAULT_CONSENT_WORDING)
+    # {"fr": {"title": …, "letter_template": …}, …}: the texts above in other languages.
+    texts = models.JSONField(_("texts in other languages"), default=dict, blank=True)
+
+    TRANSLATED_FIELDS = ("title", "intro", "letter_subject", "letter_template", "petition_text",
+                         "consent_wording")
 
     class Meta:
         verbose_name = _("action")
@@ -71,6 +77,30 @@ class Action(models.Model):
 
     def __str__(self):
         return self.title
+
+    def localised(self, code: str, own_language: str) -> "Action":
+        """A copy with its texts (call to action, introduction, letter, petition,
+        consent question) in language `code` where every one it has is given, else in
+        `own_language`, its campaign's (`core.texts.localised`)."""
+        return staff_texts.localised(self, code, own_language, self.texts_shown())
+
+    def missing_languages(self, own_language: str) -> list[str]:
+        return staff_texts.missing_languages(self, own_language, self.texts_shown())
+
+    def letter_in(self, code: str) -> tuple[str, str] | None:
+        """(subject, letter) in language `code`, or None if the action has no complete
+        texts in it. On a localised copy (`localised`), its own language counts too."""
+        base = getattr(self, "original", self)
+        if code == getattr(self, "own_language", None):
+            return base.letter_subject, base.letter_template
+        texts = staff_texts.texts_in(base, code, base.texts_shown())
+        return (texts["letter_subject"], texts["letter_template"]) if texts else None
+
+    def texts_shown(self) -> tuple:
+        """The translated texts this kind of action shows (a letter has no petition
+        text, a petition no letter)."""
+        unused = ("petition_text",) if self.is_letter else ("letter_subject", "letter_template")
+        return tuple(field for field in self.TRANSLATED_FIELDS if field not in unused)
 
     def intro_html(self):
         return render_staff_markdown(self.intro)
@@ -122,6 +152,12 @@ class Target(models.Model):
     country = models.CharField(
         _("country"), max_length=2, choices=COUNTRY_CHOICES, blank=True,
         help_text=_("For country targeting: supporters from this country write here."),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, blank=True,
+        help_text=_("The language to write to them in: supporters start from the letter in "
+                    "it where the action has one, and it is greeted and signed in it. Empty: "
+                    "the language of the page the supporter writes from."),
     )
     is_default = models.BooleanField(
         _("default"), default=False,

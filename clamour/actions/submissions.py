@@ -3,6 +3,7 @@
 import base64
 import secrets
 import struct
+from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -73,8 +74,17 @@ def record_submissions(action, batch: list[dict]) -> list:
         if email not in supporters and email not in new_supporters:
             new_supporters[email] = Supporter(
                 email=email, name=data["name"], country=data["country"],
-                postcode=data.get("postcode", ""),
+                postcode=data.get("postcode", ""), language=data.get("language", ""),
             )
+    # People known already take the language of the page they act on now.
+    changed = defaultdict(set)
+    for email, data in zip(emails, batch):
+        supporter = supporters.get(email)
+        if supporter is not None and data.get("language") and supporter.language != data["language"]:
+            supporter.language = data["language"]
+            changed[data["language"]].add(supporter.pk)
+    for language, pks in changed.items():
+        Supporter.objects.filter(pk__in=pks).update(language=language)
     if new_supporters:
         bulk.insert(list(new_supporters.values()))
         supporters.update(new_supporters)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -34,7 +35,8 @@ def get_action_for(request, slug):
     action = getattr(campaign, "action", None)
     if action is None:
         raise Http404("This campaign has no action")
-    return campaign, action
+    # In the page's language: its form, its consent question and the letter it starts.
+    return campaign, action.localised(get_language(), campaign.language)
 
 
 @same_origin_only  # the form is on the page cached for everyone: no per-visitor token
@@ -56,7 +58,9 @@ def submit(request, slug):
                               settings.SUBMIT_RATE_PER_EMAIL):
         return too_many(request, campaign, wait)
     try:
-        submission = committer.run_batched(record_submissions, action, form.cleaned_data)
+        # The page's language is the person's: their emails are written in it.
+        submission = committer.run_batched(record_submissions, action,
+                                           {**form.cleaned_data, "language": get_language()})
     except Overloaded:
         return overloaded()
     except AlreadyTookPart as exc:
@@ -88,6 +92,7 @@ def get_thanks_for(request, slug, token):
 @require_safe
 def thanks(request, slug, token):
     campaign, action, submission, shown = get_thanks_for(request, slug, token)
+    campaign = campaign.localised(get_language())
     share_url = settings.SITE_URL + reverse("campaigns:detail", args=[campaign.slug]) + \
         f"?ref={submission.supporter.referral_code}"
     share_text = _("I just took action: %(title)s. It takes four minutes. Join me:") % {
@@ -122,7 +127,8 @@ def confirm(request, token):
 
     def page(submission, closed=False, status=200):
         return render(request, "actions/confirm.html", {
-            "submission": submission, "campaign": submission.action.campaign,
+            "submission": submission,
+            "campaign": submission.action.campaign.localised(get_language()),
             "closed": closed, "done": closed or submission.is_confirmed,
         }, status=status)
 

@@ -3,6 +3,7 @@ import json
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from clamour.actions.forms import SubmissionForm, clean_tracking_value
@@ -16,6 +17,7 @@ from clamour.core.pagecache import (
     shared_page_context,
 )
 from clamour.lib.countries import COUNTRIES, country_name
+from clamour.lib.letters import fill_known
 
 from .models import Campaign
 
@@ -45,7 +47,9 @@ def get_campaign_for(request, slug) -> Campaign:
 
 @require_safe
 def home(request):
-    campaigns = list(Campaign.objects.live().select_related("action"))
+    language = get_language()
+    campaigns = [campaign.localised(language)
+                 for campaign in Campaign.objects.live().select_related("action")]
     return render(request, "campaigns/home.html", {"campaigns": campaigns})
 
 
@@ -93,6 +97,8 @@ def clean_referral_code(value: str) -> str:
 def campaign_page(request, slug, ref, cacheable=False, country="", utm=None):
     campaign = get_campaign_for(request, slug)
     action = getattr(campaign, "action", None)
+    if action is not None:
+        action = action.localised(get_language(), campaign.language)
     form = None
     if action is not None and action.is_open():
         form = SubmissionForm(action=action, targets=campaign_and_targets(slug)[1],
@@ -106,7 +112,10 @@ def campaign_page(request, slug, ref, cacheable=False, country="", utm=None):
 
 def render_campaign(request, campaign, form, status=200, notice=None, shared=False):
     """The campaign page; the action views call it to show a form with its errors."""
+    campaign = campaign.localised(get_language())
     action = getattr(campaign, "action", None)
+    if action is not None:
+        action = action.localised(get_language(), campaign.language)
     targets = campaign_and_targets(campaign.slug)[1] if action is not None else []
     context = {
         "campaign": campaign,
@@ -120,6 +129,10 @@ def render_campaign(request, campaign, form, status=200, notice=None, shared=Fal
         "count": action.public_count() if action else 0,
         "notice": notice,
         "is_open": action.is_open() if action else False,
+        # Staff (never the cached page) are told when this language has no text of its own.
+        "texts_missing": not shared and request.user.is_staff and (
+            campaign.shown_language != get_language()
+            or (action is not None and action.shown_language != get_language())),
     }
     if shared:
         context.update(shared_page_context())
@@ -132,7 +145,7 @@ def targets_by_country(action, targets) -> dict:
     and fills the letter in for them."""
     found = {}
     for target in targets:
-        about = {"name": target.name, "title": target.title,
+        about = {"name": target.name, "title": target.title, "language": target.language,
                  "country": country_name(target.country) if target.country else ""}
         if target.country:
             found.setdefault(target.country, []).append(about)
@@ -145,8 +158,18 @@ def letter_start(action, targets) -> dict:
     """The letter before any choice, and the words shown for what is not known yet:
     the page script fills it in again when the supporter changes their country."""
     start = letter_for(action, targets=targets)
+    # The letter in each recipient's language the action has it in, for the script to
+    # start from when the recipient chosen by country has one.
+    in_languages = {}
+    for language in {target.language for target in targets if target.language}:
+        letter = action.letter_in(language)
+        if letter is not None:
+            in_languages[language] = {
+                "subject": fill_known(letter[0], {}, stand_ins()),
+                "body": fill_known(letter[1], {}, stand_ins()),
+            }
     return {"subject": start.subject, "body": start.body, "words": stand_ins(),
-            "fixed": action.targeting != action.Targeting.COUNTRY}
+            "fixed": action.targeting != action.Targeting.COUNTRY, "letters": in_languages}
 
 
 @require_safe

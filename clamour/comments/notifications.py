@@ -4,11 +4,10 @@ if the mail server fails so a retry can send it."""
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from clamour.supporters.mail import send_to_supporter
+from clamour.supporters.mail import send_supporter_email
 
 from .models import Comment
 
@@ -39,17 +38,20 @@ def send_comment_confirmation(comment_id: int) -> str:
     if comment is None or comment.supporter is None:
         return "skipped"
     target = comment.thread.target
-    context = {
-        "comment": comment,
-        "title": target_title(target) if target else "",
-        "url": settings.SITE_URL + reverse("comments:confirm", args=[confirmation_token(comment)]),
-        "days": settings.CONFIRMATION_MAX_AGE_DAYS,
-        "SITE_NAME": settings.SITE_NAME,
-    }
-    subject = render_to_string("comments/email/confirm_subject.txt", context).strip()
-    body = render_to_string("comments/email/confirm.txt", context)
+
+    def context():
+        return {
+            "comment": comment,
+            "title": target_title(target) if target else "",
+            "url": settings.SITE_URL + reverse("comments:confirm",
+                                               args=[confirmation_token(comment)]),
+            "days": settings.CONFIRMATION_MAX_AGE_DAYS,
+            "SITE_NAME": settings.SITE_NAME,
+        }
+
     try:
-        send_to_supporter(comment.supporter, subject, body, topic=REPLY_TOPIC, transactional=True)
+        send_supporter_email(comment.supporter, "comments/email/confirm", context,
+                             topic=REPLY_TOPIC, transactional=True)
     except Exception:
         _release(comment_id, "confirmation_sent_at")
         raise
@@ -79,20 +81,20 @@ def send_reply_notification(comment_id: int) -> str:
     if reply is None:
         return "already sent"
     target = reply.thread.target
-    url = (
-        settings.SITE_URL + (target.get_absolute_url() if target else "/") + f"#comment-{reply.pk}"
-    )
-    context = {
-        "reply": reply,
-        "parent": parent,
-        "title": target_title(target) if target else "",
-        "url": url,
-        "SITE_NAME": settings.SITE_NAME,
-    }
-    subject = render_to_string("comments/email/reply_subject.txt", context).strip()
-    body = render_to_string("comments/email/reply.txt", context)
+
+    def context():
+        page = target.get_absolute_url() if target else reverse("campaigns:home")
+        return {
+            "reply": reply,
+            "parent": parent,
+            "title": target_title(target) if target else "",
+            "url": f"{settings.SITE_URL}{page}#comment-{reply.pk}",
+            "SITE_NAME": settings.SITE_NAME,
+        }
+
     try:
-        sent = send_to_supporter(parent.supporter, subject, body, topic=REPLY_TOPIC)
+        sent = send_supporter_email(parent.supporter, "comments/email/reply", context,
+                                    topic=REPLY_TOPIC)
     except Exception:
         _release(comment_id, "reply_notified_at")
         raise

@@ -8,8 +8,8 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clamour.core import ratelimit
@@ -110,8 +110,9 @@ def post(request, kind, pk):
             form_page_context(request, target, form, parent=parent),
         )
     if guest:
+        # Someone new is written to in the language of the page they commented on.
         supporter = Supporter.objects.get_or_create_by_email(
-            form.cleaned_data["email"], name=form.cleaned_data["name"]
+            form.cleaned_data["email"], name=form.cleaned_data["name"], language=get_language()
         )
     try:
         comment = post_comment(

@@ -16,6 +16,8 @@ from clamour.campaigns.models import Campaign, Update
 from clamour.supporters.demo import load_demo as load_supporters_demo
 from clamour.treaties.demo import load_treaty_demo
 
+from .demo_texts import ATT_ACTION, ATT_CAMPAIGN
+
 ATT_STORY = """\
 Every minute, somewhere in the world, a person is killed by armed violence. Bullets,
 rifles and grenades cross borders with fewer rules than bananas or MP3 players: there
@@ -130,6 +132,14 @@ def load_demo() -> dict:
         for country, name, title, email in ATT_TARGETS:
             Target.objects.create(action=action, country=country, name=name, title=title,
                                   email=email, is_default=(country == "GB"))
+
+    # Its texts in the other languages (also added to a demo made before they existed).
+    if not att.texts:
+        Campaign.objects.filter(pk=att.pk).update(texts=ATT_CAMPAIGN)
+        Action.objects.filter(campaign=att, texts={}).update(texts=ATT_ACTION)
+        # Ministers written to in their own language (where the demo has the letter in it).
+        for country, language in (("FR", "fr"), ("MX", "es")):
+            Target.objects.filter(action__campaign=att, country=country).update(language=language)
 
     petition, made = Campaign.objects.get_or_create(
         slug="close-the-ammunition-loophole",

@@ -6,7 +6,10 @@ import threading
 from django.conf import settings
 from django.db import OperationalError
 from django.db.utils import InterfaceError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import get_script_prefix, is_valid_path
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from . import health
@@ -81,3 +84,51 @@ class LoadShedMiddleware:
                 logger.warning("Shedding %s %s: %s", request.method, request.path, exc)
             return overloaded()
         return None
+
+
+class PreferredLanguageMiddleware:
+    """Send a visitor of an English (unprefixed) public page to the same page in the
+    language they chose before (the language cookie) or, on a first visit, the first
+    language their browser asks for that we have (Accept-Language).
+
+    Only pages are redirected (GET or HEAD of a path ending in "/" that exists under a
+    language prefix); machine addresses (count.json, feeds' files, healthz) and pages
+    outside the language prefixes (/admin/, /staff/) answer as they are. A page under a
+    prefix (/fr/…) is always served in that language: it is what a shared link means.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        redirect = self.redirect_for(request)
+        if redirect is not None:
+            return redirect
+        return self.get_response(request)
+
+    @staticmethod
+    def redirect_for(request):
+        if request.method not in ("GET", "HEAD") or not request.path_info.endswith("/"):
+            return None
+        if translation.get_language_from_path(request.path_info):
+            return None  # already in a language
+        wanted = translation.get_language_from_request(request, check_path=False)
+        if wanted == settings.LANGUAGE_CODE:
+            return None
+        path = language_path(request.path_info, wanted)
+        if path is None:
+            return None
+        query = request.META.get("QUERY_STRING", "")
+        prefix = get_script_prefix().rstrip("/")
+        response = HttpResponseRedirect(prefix + path + (f"?{query}" if query else ""))
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response["Cache-Control"] = "private, max-age=0"
+        return response
+
+
+def language_path(path: str, code: str) -> str | None:
+    """`path` (an English, unprefixed page) in language `code`, or None when the path is
+    not a public page (it has no version under a language prefix)."""
+    prefixed = f"/{code}{path}"
+    with translation.override(code):
+        return prefixed if is_valid_path(prefixed, settings.ROOT_URLCONF) else None

@@ -2,14 +2,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from clamour.lib.sharing import mastodon_share_url
 
 from . import health
+from .languages import path_in_language
 
 
 @require_safe
@@ -39,6 +41,10 @@ def robots_txt(request):
         "Disallow: /confirm/",
         "Disallow: /unsubscribe/",
         "Disallow: /campaigns/*/thanks/",
+        # The same pages in the other languages (/fr/confirm/ …).
+        "Disallow: /*/confirm/",
+        "Disallow: /*/unsubscribe/",
+        "Disallow: /*/campaigns/*/thanks/",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
         "",
     ]
@@ -63,3 +69,24 @@ def share_mastodon(request):
         "share_url": url,
         "host": urlsplit(url).hostname if url else "",
     }, status=400 if instance and url is None else 200)
+
+
+@require_safe
+@never_cache
+def choose_language(request, code):
+    """The language switcher's links: remember the language chosen (a cookie, nothing
+    stored on our side) and go to the page the visitor was on, in that language."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("No such language")
+    target = request.GET.get("next", "")
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(path_in_language(target, code))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code,
+        max_age=settings.LANGUAGE_COOKIE_AGE, path="/",
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

@@ -16,14 +16,19 @@ def fill(template: str, values: dict[str, str]) -> str:
     return _PATTERN.sub(lambda m: values.get(m.group(1), ""), template)
 
 
-def compose(body: str, values: dict[str, str]) -> str:
-    """The letter as the recipient reads it: greeting, the body, signature."""
+ENGLISH = {"dear": "Dear {name},", "anyone": "Dear Sir or Madam,", "closing": "Yours sincerely,"}
+
+
+def compose(body: str, values: dict[str, str], words: dict[str, str] = ENGLISH) -> str:
+    """The letter as the recipient reads it: greeting, the body, signature. `words` are
+    the greeting to a named recipient ("{name}" stands for the name), to anyone, and the
+    closing, in the letter's language."""
     name = values.get("target_name")
-    greeting = f"Dear {name}," if name else "Dear Sir or Madam,"
+    greeting = words["dear"].replace("{name}", name) if name else words["anyone"]
     signature = values.get("supporter_name", "")
     if values.get("supporter_country"):
         signature += f"\n{values['supporter_country']}"
-    return f"{greeting}\n\n{fill(body, values).strip()}\n\nYours sincerely,\n{signature}\n"
+    return f"{greeting}\n\n{fill(body, values).strip()}\n\n{words['closing']}\n{signature}\n"
 
 
 def fill_known(text: str, values: dict[str, str], stand_ins: dict[str, str]) -> str:

@@ -12,13 +12,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from clamour.core.tasks import enqueue
 
-from .mail import opt_out, send_to_supporter
+from .mail import opt_out, send_supporter_email
 from .models import (
     ASKED_EACH_TIME,
     Consent,
@@ -58,15 +57,10 @@ def send_login_link(email: str) -> str:
     if supporter is None:
         return "no account"
     token = make_login_token(supporter)
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string("supporters/email/login.txt", {
-            "supporter": supporter, "link": login_link(token),
-            "minutes": settings.LOGIN_LINK_MAX_AGE_MINUTES, "SITE_NAME": settings.SITE_NAME,
-        })
-        subject = render_to_string("supporters/email/login_subject.txt",
-                                   {"SITE_NAME": settings.SITE_NAME}).strip()
-    send_to_supporter(supporter, subject, body, topic=EmailOptOut.ALL, transactional=True,
-                      headers={"Auto-Submitted": "auto-generated"})
+    send_supporter_email(supporter, "supporters/email/login", lambda: {
+        "supporter": supporter, "link": login_link(token),
+        "minutes": settings.LOGIN_LINK_MAX_AGE_MINUTES, "SITE_NAME": settings.SITE_NAME,
+    }, topic=EmailOptOut.ALL, transactional=True, headers={"Auto-Submitted": "auto-generated"})
     return "sent"
 
 

@@ -7,7 +7,9 @@ Topics name what the person can stop: "all", "campaign:<slug>", "comment-replies
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clamour.core.signedlinks import SignedLink
@@ -47,11 +49,40 @@ def opt_out(supporter: Supporter, topic: str) -> None:
     EmailOptOut.objects.get_or_create(supporter=supporter, topic=topic)
 
 
+def supporter_email(supporter: Supporter, template: str, context, *, topic: str,
+                    headers: dict | None = None) -> EmailMessage:
+    """The email `template` ("app/email/name": name.txt is the body, name_subject.txt
+    the subject) to a supporter, written in their language (Supporter.email_language),
+    with the unsubscribe footer and headers. Every templated email to a supporter is
+    made here.
+
+    `context` is a dict, or a function returning one: it is called in the supporter's
+    language, so the links it makes with reverse() lead to pages in that language.
+    """
+    with translation.override(supporter.email_language()):
+        values = context() if callable(context) else context
+        body = render_to_string(f"{template}.txt", values)
+        subject = render_to_string(f"{template}_subject.txt", values).strip()
+        return supporter_message(supporter, subject, body, topic=topic, headers=headers)
+
+
+def send_supporter_email(supporter: Supporter, template: str, context, *, topic: str,
+                         transactional: bool = False, headers: dict | None = None) -> bool:
+    """Send `supporter_email(…)` unless the supporter opted out of the topic (see
+    send_to_supporter). Returns whether it was sent."""
+    if not transactional and not wants_email(supporter, topic):
+        return False
+    supporter_email(supporter, template, context, topic=topic, headers=headers).send()
+    return True
+
+
 def supporter_message(supporter: Supporter, subject: str, body: str, *, topic: str,
                       to: str | None = None, headers: dict | None = None) -> EmailMessage:
-    """An email to a supporter with the unsubscribe footer and headers."""
-    url = unsubscribe_url(supporter, topic)
-    footer = "\n\n-- \n" + _("Don't want these emails? Unsubscribe: %(url)s") % {"url": url}
+    """An email to a supporter with the unsubscribe footer and headers, the footer and
+    its link in the supporter's language."""
+    with translation.override(supporter.email_language()):
+        url = unsubscribe_url(supporter, topic)
+        footer = "\n\n-- \n" + _("Don't want these emails? Unsubscribe: %(url)s") % {"url": url}
     all_headers = {
         "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -68,6 +68,10 @@ class Supporter(models.Model):
     name = models.CharField(_("name"), max_length=200)
     country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES, blank=True)
     postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True,
+        help_text=_("The language of the page they last acted on; their emails are in it."),
+    )
     referral_code = models.CharField(
         _("referral code"), max_length=16, unique=True, default=new_referral_code
     )
@@ -92,6 +96,11 @@ class Supporter(models.Model):
         if self.erased_at:
             return _("Erased supporter #%(number)s") % {"number": self.pk}
         return f"{self.name} <{self.email}>"
+
+    def email_language(self) -> str:
+        """The language emails to this person are written in: theirs if the site still
+        has it, else the site's default."""
+        return self.language if self.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
     def may_email(self, topic: str) -> bool:
         """Whether we may email this person on `topic`: see SupporterQuerySet.may_email."""

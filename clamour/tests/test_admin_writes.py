@@ -27,13 +27,20 @@ from clamour.treaties.tests.helpers import SMALL_NEW, SMALL_OLD, add_draft, make
 
 pytestmark = pytest.mark.django_db
 
+def in_other_languages(*names):
+    """A text's copies in the other interface languages (plain texts, edited as such)."""
+    return {f"{name}_{code}" for name in names for code in ("fr", "es", "ar")}
+
+
 # model label → fields a superuser may change on an existing row (None: no change at all),
 # and the same for each inline.
 EDITABLE = {
     "actions.action": {"campaign", "kind", "title", "intro", "letter_subject", "letter_template",
                        "targeting", "fallback", "petition_text", "goal", "deadline", "closed",
-                       "require_confirmation", "ask_postcode", "consent_wording"},
-    "actions.target": {"name", "title", "email", "country", "is_default"},
+                       "require_confirmation", "ask_postcode", "consent_wording"}
+                      | in_other_languages("title", "intro", "letter_subject", "letter_template",
+                                           "petition_text", "consent_wording"),
+    "actions.target": {"name", "title", "email", "country", "is_default", "language"},
     "actions.submission": set(),
     "actions.delivery": set(),
     # Status: PostAdmin.save_model hands publishing to blog.publishing.publish_post, and
@@ -44,14 +51,15 @@ EDITABLE = {
     "blog.postimage": {"file", "alt"},
     "blog.author": {"slug", "name", "user", "role", "bio"},
     "blog.tag": {"name", "slug"},
-    "campaigns.campaign": {"title", "slug", "summary", "story", "status"},
+    "campaigns.campaign": {"title", "slug", "summary", "story", "status", "language"}
+                          | in_other_languages("title", "summary", "story"),
     "campaigns.update": {"published_at", "title", "body"},
     "comments.thread": {"moderation", "closed"},
     "comments.comment": {"notify_replies"},
     "comments.flag": set(),
     "comments.blockedterm": {"kind", "value"},
     "comments.ban": {"reason"},
-    "supporters.supporter": {"name", "country", "postcode"},
+    "supporters.supporter": {"name", "country", "postcode", "language"},
     "supporters.consent": set(),
     "supporters.privacylogentry": None,
     "supporters.privacynotice": {"body"},

@@ -13,15 +13,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from clamour.core.mailretry import next_attempt
 from clamour.core.signedlinks import SignedLink, confirmation_max_age
 from clamour.core.tasks import enqueue
 from clamour.lib.smtp_errors import describe, is_temporary
-from clamour.supporters.mail import send_to_supporter
+from clamour.supporters.mail import send_supporter_email
 from clamour.supporters.models import Consent, EmailOptOut
 
 from .models import SUBSCRIBE_CONSENT_WORDING, BreakdownAlert, Draft, Subscription, Verdict
@@ -102,19 +101,17 @@ def send_subscription_confirmation(subscription_id: int) -> str:
     ):
         return "skipped"
     treaty = subscription.treaty
-    link = settings.SITE_URL + reverse(
-        "treaties:confirm_subscription", args=[subscription_token(subscription)]
-    )
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            "treaties/email/confirm.txt",
-            {"treaty": treaty, "link": link, "days": settings.CONFIRMATION_MAX_AGE_DAYS},
+
+    def context():
+        link = settings.SITE_URL + reverse(
+            "treaties:confirm_subscription", args=[subscription_token(subscription)]
         )
-        subject = render_to_string("treaties/email/confirm_subject.txt", {"treaty": treaty}).strip()
-    send_to_supporter(
+        return {"treaty": treaty, "link": link, "days": settings.CONFIRMATION_MAX_AGE_DAYS}
+
+    send_supporter_email(
         subscription.supporter,
-        subject,
-        body,
+        "treaties/email/confirm",
+        context,
         topic=subscription.topic,
         transactional=True,
         headers={"Auto-Submitted": "auto-generated"},
@@ -171,19 +168,20 @@ def send_breakdown_alert(alert_id: int, attempt: int = 1) -> str:
     ).get(pk=alert_id)
     draft = alert.draft
     treaty = draft.treaty
-    context = {
-        "draft": draft,
-        "treaty": treaty,
-        **breakdown_context(draft),
-        "link": settings.SITE_URL + draft.get_absolute_url(),
-        "action_link": settings.SITE_URL + treaty.action_url() if treaty.action_url() else "",
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string("treaties/email/breakdown.txt", context)
-        subject = render_to_string("treaties/email/breakdown_subject.txt", context).strip()
+
+    def context():
+        return {
+            "draft": draft,
+            "treaty": treaty,
+            **breakdown_context(draft),
+            "link": settings.SITE_URL + draft.get_absolute_url(),
+            "action_link": settings.SITE_URL + treaty.action_url() if treaty.action_url() else "",
+        }
+
     try:
-        sent = send_to_supporter(
-            alert.subscription.supporter, subject, body, topic=f"treaty:{treaty.slug}"
+        sent = send_supporter_email(
+            alert.subscription.supporter, "treaties/email/breakdown", context,
+            topic=f"treaty:{treaty.slug}",
         )
     except Exception as exc:
         retry_at = next_attempt(attempt, alert.created_at) if is_temporary(exc) else None

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -384,7 +385,9 @@ def subscribe(request, slug):
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         return render_treaty(request, treaty, form, status=400)
-    supporter = Supporter.objects.get_or_create_by_email(form.cleaned_data["email"], name="")
+    # Someone new is written to in the language of the page they subscribed on.
+    supporter = Supporter.objects.get_or_create_by_email(form.cleaned_data["email"], name="",
+                                                         language=get_language())
     # Whoever typed the address has not shown it is theirs: the consent is recorded
     # when the owner confirms from the email (mail.confirm_subscription).
     mail.request_subscription(treaty, supporter)

@@ -49,7 +49,7 @@ def test_campaign_page_has_everything_on_one_page(client):
     add_update(campaign, days_ago=-1, title="Scheduled news")
     confirmed_submissions(campaign, 3)
     html = client.get(campaign.get_absolute_url()).content.decode()
-    assert "<h1>Campaign att</h1>" in html
+    assert '<h1 dir="auto" lang="en">Campaign att</h1>' in html
     assert "<strong>story</strong>" in html
     assert html.index("Newest news") < html.index("Older news")
     assert "Scheduled news" not in html
@@ -270,7 +270,7 @@ def test_letter_action_country_targets_are_in_the_page(client):
     campaign = make_campaign(targeting=Action.Targeting.COUNTRY)
     add_target(campaign, country="FR", name="Camille", title="Minister")
     html = client.get(campaign.get_absolute_url()).content.decode()
-    assert '"FR": [{"name": "Camille", "title": "Minister", "country": "France"}]' in html
+    assert '"FR": [{"name": "Camille", "title": "Minister", "language": "", "country": "France"}]' in html
 
 
 def test_robots_txt(client, django_assert_num_queries):

@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from clamour.core import languages
 from clamour.core.access import is_staff_member
 
 register = template.Library()
@@ -34,3 +35,10 @@ def is_verified_staff(context) -> bool:
     if request is None or not hasattr(request, "user"):
         return False
     return is_staff_member(request.user)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in every interface language (`core.languages.language_links`)."""
+    request = context.get("request")
+    return languages.language_links(request.path if request is not None else "/")

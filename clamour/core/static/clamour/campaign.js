@@ -18,7 +18,8 @@
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           if (!data) { return; }
-          countEl.textContent = data.count.toLocaleString(document.documentElement.lang || undefined);
+          // Western digits in every language (README, "Languages"), grouped as the language does.
+          countEl.textContent = data.count.toLocaleString((document.documentElement.lang || "en") + "-u-nu-latn");
           labelEl.textContent = plural(data.count, labelEl.dataset.one, labelEl.dataset.many);
           if (data.goal) {
             bar.style.width = Math.min(100, Math.round(100 * data.count / data.goal)) + "%";
@@ -111,20 +112,29 @@
     });
     return text;
   };
+  // The campaign's letter, in the recipients' language where it has one.
+  var template = function (part) {
+    var found = start.fixed ? { list: null } : recipients();
+    var languages = (found.list || []).map(function (t) { return t.language; });
+    var language = languages.length && languages.every(function (l) { return l === languages[0]; })
+      ? languages[0] : "";
+    var letter = language && start.letters && start.letters[language];
+    return letter ? letter[part] : start[part];
+  };
   var fillLetter = function () {
     var values = letterValues();
     boxes.forEach(function (pair) {
       var box = pair[1];
       // Untouched: the campaign's letter for the new choice; edited by the supporter:
       // only what is still a placeholder is filled in.
-      if (box) { box.value = fill(edited[pair[0]] ? box.value : start[pair[0]], values); }
+      if (box) { box.value = fill(edited[pair[0]] ? box.value : template(pair[0]), values); }
     });
   };
   boxes.forEach(function (pair) {
     var box = pair[1];
     if (!box) { return; }
     // A letter sent back with the form's errors may hold the supporter's own words.
-    edited[pair[0]] = box.value !== fill(start[pair[0]], letterValues());
+    edited[pair[0]] = box.value !== fill(template(pair[0]), letterValues());
     box.addEventListener("input", function () { edited[pair[0]] = true; });
   });
 
