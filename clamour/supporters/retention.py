@@ -19,11 +19,11 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from .accounts import send_login_link
 from .models import Consent, EmailOptOut, LoginToken, PrivacyLogEntry, Supporter
 
 logger = logging.getLogger(__name__)
 
-LOGIN_TASK_PATH = "clamour.supporters.tasks.send_login_link"
 _OWN_RELATIONS = {Consent, EmailOptOut, LoginToken}
 
 
@@ -58,7 +58,7 @@ def prune_login_links(now) -> dict:
     cutoff = now - timedelta(days=settings.LOGIN_LINK_RETENTION_DAYS)
     links, _ = LoginToken.objects.filter(expires_at__lt=cutoff).delete()
     tasks, _ = DBTaskResult.objects.filter(
-        task_path=LOGIN_TASK_PATH, finished_at__lt=cutoff).delete()
+        task_path=send_login_link.module_path, finished_at__lt=cutoff).delete()
     return {"login_links": links, "login_tasks": tasks}
 
 

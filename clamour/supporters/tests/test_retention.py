@@ -87,7 +87,7 @@ def test_prunes_spent_login_links_and_their_tasks(client, settings, run_tasks):
     fresh = make_login_token(sam)
     client.post(reverse("supporters:login"), {"email": "typed@example.net"})
     run_tasks()
-    task = DBTaskResult.objects.get(task_path="clamour.supporters.tasks.send_login_link")
+    task = DBTaskResult.objects.get(task_path="clamour.supporters.accounts.send_login_link")
     assert "typed@example.net" in str(task.args_kwargs)
     DBTaskResult.objects.filter(pk=task.pk).update(finished_at=timezone.now() - 3 * DAY)
 
