@@ -14,9 +14,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from clamour.actions.models import Submission
+from clamour.site.retention import prune, prune_if_due
 from clamour.supporters.accounts import make_login_token
 from clamour.supporters.models import Consent, LoginToken, PrivacyLogEntry, Supporter
-from clamour.supporters.retention import prune, prune_if_due
 from clamour.supporters.tests.helpers import take_action
 from clamour.testing.factories import add_target, make_campaign
 
@@ -131,7 +131,7 @@ def test_worker_prunes_on_its_schedule(settings, campaign, run_tasks):
 
 
 def test_worker_maintenance_loop_calls_prune(monkeypatch):
-    from clamour.core.management.commands import worker
+    from clamour.site.management.commands import worker
 
     calls = []
     stop = threading.Event()
