@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "clamour.workspace",
     "clamour.mailings",
     "clamour.staffauth",
+    "clamour.site",  # the top layer: serve, worker, demo, retention
 ]
 
 MIDDLEWARE = [

@@ -23,9 +23,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from clamour.core.mailretry import next_attempt
-from clamour.core.tasks import enqueue
+from clamour.core.signedlinks import SignedLink, confirmation_max_age
+from clamour.core.tasks import WAITED_FOR, enqueue
 from clamour.lib import letters
 from clamour.lib.countries import country_name
 from clamour.lib.smtp_errors import describe, is_temporary
@@ -37,6 +39,13 @@ from .targeting import NoTarget, resolve_targets
 
 logger = logging.getLogger(__name__)
 
+# The link that confirms a submission, emailed by `send_confirmations`.
+CONFIRM = SignedLink("clamour.actions.confirm", max_age=confirmation_max_age)
+
+# Why a submission's owner is emailed again (`send_reminders`).
+REMIND_AGAIN = "again"  # someone acted again with their address
+REMIND_RESEND = "resend"  # someone asked for the confirmation email again
+
 SENDING_TIMEOUT = timedelta(minutes=10)
 # Letters claimed, sent and marked sent together.
 SEND_CHUNK = 25
@@ -46,17 +55,23 @@ def _domain():
     return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
 
 
+def confirmation_token(submission) -> str:
+    return CONFIRM.make(submission.pk)
+
+
 class Refused(Exception):
     """The mail server refused some emails for good; the others went."""
 
 
+@task(queue_name="mail", priority=WAITED_FOR)
 def send_confirmation(submission_id: int, attempt: int = 1) -> str:
     """Email a pending submission its confirmation link: "sent", "skipped" (confirmed
     or sent already) or "retry" (a temporary failure: tried again later). Raises
     Refused if the mail server refused it for good."""
-    return send_confirmations([submission_id], attempt)
+    return send_confirmations.call([submission_id], attempt)
 
 
+@task(queue_name="mail", priority=WAITED_FOR)
 def send_confirmations(submission_ids, attempt: int = 1) -> str:
     """Email each of these pending submissions its confirmation link: the emails of a
     whole stored batch over the worker's kept SMTP sessions (EMAIL_SESSIONS at once),
@@ -70,8 +85,7 @@ def send_confirmations(submission_ids, attempt: int = 1) -> str:
     mid-batch sends the emails of its last chunk again when the task is requeued (the
     same link, harmless).
     """
-    from .submissions import confirmation_token
-    from .tasks import send_confirmation as task
+    task = send_confirmation
 
     pending = [
         s for s in Submission.objects.select_related("action__campaign", "supporter")
@@ -126,6 +140,7 @@ def _confirmation_message(submission, token: str) -> EmailMessage:
 RESEND_AFTER = timedelta(minutes=5)
 
 
+@task(queue_name="mail", priority=WAITED_FOR)
 def send_reminders(submission_ids, reason: str, attempt: int = 1,
                    since: str | None = None) -> str:
     """Email the owners of these submissions again, at most once per RESEND_AFTER each:
@@ -139,8 +154,7 @@ def send_reminders(submission_ids, reason: str, attempt: int = 1,
     this. Each submission is claimed (a conditional UPDATE of reminder_sent_at) before
     its email goes, so running the task twice sends nothing twice.
     """
-    from .submissions import REMIND_RESEND, confirmation_token
-    from .tasks import send_reminders as task
+    task = send_reminders
 
     now = timezone.now()
     first_failure = datetime.fromisoformat(since) if since else now
@@ -186,8 +200,6 @@ def send_reminders(submission_ids, reason: str, attempt: int = 1,
 
 
 def _again_message(submission) -> EmailMessage:
-    from .submissions import confirmation_token
-
     def context():
         campaign = submission.action.campaign.localised(translation.get_language())
         link = "" if submission.is_confirmed else \
@@ -238,13 +250,15 @@ def _summary(outcomes: Counter, single: bool) -> str:
     return ", ".join(f"{outcome}: {n}" for outcome, n in sorted(outcomes.items())) or "nothing to send"
 
 
+@task()
 def deliver_submission(submission_id: int) -> str:
     """Create one delivery per target for a confirmed letter and send each (see
     deliver_submissions). Returns "sent", "skipped", "erased", "no target" or "nothing
     to send" (or the count of each, when its letters fared differently)."""
-    return deliver_submissions([submission_id])
+    return deliver_submissions.call([submission_id])
 
 
+@task()
 def deliver_submissions(submission_ids) -> str:
     """Create the deliveries of confirmed letters, one per target, and send them: the
     letters of a whole batch of submissions (what one group commit stored during a
@@ -292,13 +306,6 @@ def deliver_submissions(submission_ids) -> str:
     return _summary(Counter(outcomes) + skipped, single=len(submission_ids) == 1)
 
 
-def _send_delivery_task():
-    # Imported here: tasks.py imports this module.
-    from .tasks import send_delivery
-
-    return send_delivery
-
-
 def build_letter(delivery: Delivery) -> EmailMessage:
     submission = delivery.submission
     target = delivery.target
@@ -333,6 +340,7 @@ def build_letter(delivery: Delivery) -> EmailMessage:
     return message
 
 
+@task(queue_name="mail")
 def send_delivery(delivery_id: int) -> str:
     """Send one letter to one target, at most once; retry temporary failures later."""
     return send_deliveries([delivery_id])[0]
@@ -390,7 +398,7 @@ def _record_failure(delivery, exc) -> str:
                 status=Delivery.Status.QUEUED, last_error=error, next_attempt_at=retry_at,
                 claimed_at=None, retrying_since=since,
             )
-            enqueue(_send_delivery_task(), delivery.pk, run_after=retry_at)
+            enqueue(send_delivery, delivery.pk, run_after=retry_at)
         logger.info("Letter %s: temporary failure, retrying at %s: %s", delivery.pk, retry_at, error)
         return "retry"
     Delivery.objects.filter(pk=delivery.pk).update(
@@ -419,7 +427,7 @@ def requeue_stale_deliveries() -> int:
                    .select_for_update(skip_locked=True).values_list("pk", flat=True))
         Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.QUEUED, claimed_at=None)
         for pk in ids:
-            enqueue(_send_delivery_task(), pk)
+            enqueue(send_delivery, pk)
     if ids:
         logger.warning("Requeued %d letter(s) left sending by a worker that stopped", len(ids))
     return len(ids)
@@ -432,5 +440,5 @@ def retry_failed(deliveries) -> int:
         Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.QUEUED, attempts=0,
                                                    retrying_since=None, next_attempt_at=None)
         for pk in ids:
-            enqueue(_send_delivery_task(), pk)
+            enqueue(send_delivery, pk)
     return len(ids)

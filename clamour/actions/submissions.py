@@ -12,14 +12,21 @@ from django.utils.crypto import salted_hmac
 
 from clamour.core import bulk
 from clamour.core.groupcommit import run_alone
-from clamour.core.signedlinks import SignedLink, confirmation_max_age
+from clamour.core.signedlinks import SignedLink
 from clamour.core.tasks import enqueue
 from clamour.supporters.models import Consent, Supporter, normalise_email
 
-from . import tasks
+from .delivery import (
+    CONFIRM,
+    REMIND_AGAIN,
+    REMIND_RESEND,
+    deliver_submission,
+    deliver_submissions,
+    send_confirmations,
+    send_reminders,
+)
 from .models import Submission
 
-CONFIRM = SignedLink("clamour.actions.confirm", max_age=confirmation_max_age)
 # Thank-you links are sealed text (see `thanks_token`), signed without a date: the page
 # stays reachable from the browser's history.
 THANKS = SignedLink("clamour.actions.thanks", max_age=None, kind=str, timestamped=False)
@@ -30,7 +37,7 @@ THANKS_SALT = THANKS.purpose
 class AlreadyTookPart(Exception):
     """This email address has taken this action already. Whoever typed it is answered
     as if it were new (see `thanks_token`); the address's owner is told by email
-    (`tasks.send_reminders`, queued with the batch)."""
+    (`delivery.send_reminders`, queued with the batch)."""
 
     def __init__(self, submission):
         super().__init__("already took part")
@@ -132,14 +139,14 @@ def record_submissions(action, batch: list[dict]) -> list:
         ])
         # The batch's emails go out together, by one task.
         if not confirmed:
-            enqueue(tasks.send_confirmations, [s.pk for s in fresh])
+            enqueue(send_confirmations, [s.pk for s in fresh])
         elif action.is_letter:
-            enqueue(tasks.deliver_submissions, [s.pk for s in fresh])
+            enqueue(deliver_submissions, [s.pk for s in fresh])
     again = sorted({entry for entry in planned if not isinstance(entry, Submission)})
     if again:
         # Those who took part already hear it by email, not on the page: one task for
         # the batch, with the earlier submissions (those stored in this batch included).
-        enqueue(tasks.send_reminders, [(earlier.get(supporter_id) or taking_part[supporter_id]).pk
+        enqueue(send_reminders, [(earlier.get(supporter_id) or taking_part[supporter_id]).pk
                                        for supporter_id in again], REMIND_AGAIN)
     return [
         entry if isinstance(entry, Submission)
@@ -153,12 +160,8 @@ def confirm_submission(submission) -> bool:
     with transaction.atomic():
         changed = submission.confirm()
         if changed and submission.action.is_letter:
-            enqueue(tasks.deliver_submission, submission.pk)
+            enqueue(deliver_submission, submission.pk)
     return changed
-
-
-def confirmation_token(submission) -> str:
-    return CONFIRM.make(submission.pk)
 
 
 def submission_from_token(token: str):
@@ -219,13 +222,8 @@ def submission_from_thanks_token(token: str):
     return Submission.objects.select_related("supporter").filter(pk=pk).first(), typed_name
 
 
-# Why a submission's owner is emailed again (tasks.send_reminders).
-REMIND_AGAIN = "again"  # someone acted again with their address
-REMIND_RESEND = "resend"  # someone asked for the confirmation email again
-
-
 def request_resend(submission) -> None:
     """Queue the confirmation email again for `submission` (sent only if it still waits
     for confirmation, and at most once per delivery.RESEND_AFTER)."""
     with transaction.atomic():
-        enqueue(tasks.send_reminders, [submission.pk], REMIND_RESEND)
+        enqueue(send_reminders, [submission.pk], REMIND_RESEND)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from clamour.comments.admin import ThreadInline
+from clamour.comments.threads import forget_thread_of
 
 from .forms import PostAdminForm, PostImageForm
 from .models import Author, Post, PostImage, PostUpdate, Tag
@@ -109,8 +110,6 @@ class PostAdmin(admin.ModelAdmin):
         if author is not None and not form.instance.authors.exists():
             form.instance.authors.add(author)
         forget_cached_posts()
-        from clamour.comments.threads import forget_thread_of
-
         forget_thread_of(form.instance)
 
     @admin.action(description=_("Send to the editors for approval"))

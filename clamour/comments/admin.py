@@ -1,12 +1,13 @@
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericStackedInline
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import moderation
 from .forms import BlockedTermForm
 from .models import Ban, BlockedTerm, Comment, Flag, Thread
-from .threads import forget_thread
+from .threads import TARGETS, forget_thread
 
 
 class ThreadInline(GenericStackedInline):
@@ -34,10 +35,6 @@ class ThreadAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "content_type":  # only the kinds of page that take comments
-            from django.contrib.contenttypes.models import ContentType
-
-            from .threads import TARGETS
-
             kwargs["queryset"] = ContentType.objects.filter(
                 pk__in=[
                     ContentType.objects.get_by_natural_key(*label.lower().split(".")).pk

@@ -6,12 +6,22 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
+from clamour.core.signedlinks import SignedLink, confirmation_max_age
+from clamour.core.tasks import WAITED_FOR
 from clamour.supporters.mail import send_supporter_email
 
 from .models import Comment
+from .threads import target_title
 
 REPLY_TOPIC = "comment-replies"
+# The link that confirms a guest's comment, emailed by `send_comment_confirmation`.
+CONFIRM = SignedLink("clamour.comments.confirm", max_age=confirmation_max_age)
+
+
+def confirmation_token(comment: Comment) -> str:
+    return CONFIRM.make(comment.pk)
 
 
 def _claim(comment_id: int, field: str, **conditions) -> Comment | None:
@@ -30,10 +40,8 @@ def _release(comment_id: int, field: str) -> None:
     Comment.objects.filter(pk=comment_id).update(**{field: None})
 
 
+@task(queue_name="mail", priority=WAITED_FOR)
 def send_comment_confirmation(comment_id: int) -> str:
-    from .posting import confirmation_token
-    from .threads import target_title
-
     comment = _claim(comment_id, "confirmation_sent_at", status=Comment.Status.UNCONFIRMED)
     if comment is None or comment.supporter is None:
         return "skipped"
@@ -58,10 +66,9 @@ def send_comment_confirmation(comment_id: int) -> str:
     return "sent"
 
 
+@task(queue_name="mail")
 def send_reply_notification(comment_id: int) -> str:
     """Tell the author of the comment replied to, if they asked to be told."""
-    from .threads import target_title
-
     reply = (
         Comment.objects.select_related("parent__supporter", "supporter")
         .filter(pk=comment_id)

@@ -8,16 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clamour.core.signedlinks import SignedLink, confirmation_max_age
+from clamour.core.signedlinks import SignedLink
 from clamour.core.tasks import enqueue
 from clamour.lib import spam
 from clamour.supporters.models import Supporter
 
-from . import tasks
 from .models import Ban, BlockedTerm, Comment
+from .notifications import CONFIRM, send_comment_confirmation, send_reply_notification
 from .threads import forget_thread, thread_for
 
-CONFIRM = SignedLink("clamour.comments.confirm", max_age=confirmation_max_age)
 RECEIVED = SignedLink("clamour.comments.received", max_age=7 * 86400)
 DUPLICATE_DAYS = 7
 CROSS_DUPLICATE_HOURS = 24
@@ -112,7 +111,7 @@ def post_comment(
             comment.status = Comment.Status.UNCONFIRMED
         comment.save()
         if comment.status == Comment.Status.UNCONFIRMED:
-            enqueue(tasks.send_comment_confirmation, comment.pk)
+            enqueue(send_comment_confirmation, comment.pk)
         follow_up(comment)
     return comment
 
@@ -133,7 +132,7 @@ def follow_up(comment: Comment) -> None:
         and comment.parent_id
         and comment.reply_notified_at is None
     ):
-        enqueue(tasks.send_reply_notification, comment.pk)
+        enqueue(send_reply_notification, comment.pk)
 
 
 def confirm_comment(comment: Comment) -> bool:
@@ -155,10 +154,6 @@ def confirm_comment(comment: Comment) -> bool:
         comment.save(update_fields=["status", "held_because", "published_at"])
         follow_up(comment)
     return True
-
-
-def confirmation_token(comment: Comment) -> str:
-    return CONFIRM.make(comment.pk)
 
 
 def comment_from_confirmation(token: str) -> Comment | None:

@@ -23,12 +23,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Min, Q, Value
 from django.utils import timezone
+from django_tasks import task
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from clamour.actions.delivery import send_all
 from clamour.core.mailretry import next_attempt, retry_delay
-from clamour.core.tasks import enqueue
+from clamour.core.tasks import WAITED_FOR, enqueue
 from clamour.lib.smtp_errors import describe, is_temporary
 from clamour.supporters.mail import supporter_message
 from clamour.supporters.models import Supporter, normalise_email
@@ -45,13 +46,6 @@ HOUR = timedelta(hours=1)
 
 class NotAllowed(Exception):
     pass
-
-
-def _tasks():
-    # tasks.py imports this module.
-    from . import tasks
-
-    return tasks
 
 
 # Writing.
@@ -76,9 +70,10 @@ def build_message(mailing: Mailing, supporter, *, to=None, message_id=None):
 
 def queue_test(mailing: Mailing, user) -> None:
     """Send the mailing to the staff member themself (in the background)."""
-    enqueue(_tasks().send_test, mailing.pk, user.email, user.get_full_name() or user.username)
+    enqueue(send_test, mailing.pk, user.email, user.get_full_name() or user.username)
 
 
+@task(queue_name="mail", priority=WAITED_FOR)
 def send_test(mailing_id: int, email: str, name: str) -> str:
     mailing = Mailing.objects.select_related("action__campaign", "link_action__campaign").get(
         pk=mailing_id)
@@ -101,7 +96,7 @@ def schedule(mailing: Mailing, user, when=None) -> None:
         locked.status, locked.sent_by = Mailing.Status.QUEUED, user
         locked.send_at = when or timezone.now()
         locked.save(update_fields=["status", "sent_by", "send_at"])
-        enqueue(_tasks().start_mailing, mailing.pk, run_after=when)
+        enqueue(start_mailing, mailing.pk, run_after=when)
     mailing.refresh_from_db()
 
 
@@ -139,6 +134,7 @@ def build_recipients(mailing: Mailing) -> int:
         return cursor.rowcount
 
 
+@task()
 def start_mailing(mailing_id: int) -> str:
     """The scheduled time has come: build the recipients and start the batches."""
     with transaction.atomic():
@@ -150,7 +146,7 @@ def start_mailing(mailing_id: int) -> str:
             added = build_recipients(mailing)
             mailing.status, mailing.started_at = Mailing.Status.SENDING, timezone.now()
             mailing.save(update_fields=["status", "started_at"])
-        enqueue(_tasks().send_batch, mailing.pk)
+        enqueue(send_batch, mailing.pk)
     return f"{added} recipients"
 
 
@@ -170,7 +166,7 @@ def _due(now) -> Q:
 def _claim(mailing_id: int, now) -> tuple[Mailing | None, list[int], str]:
     """Lock the mailing, check it may send now (not cancelled, not paused, within its
     hourly cap), claim the next batch and queue the task for the one after."""
-    task = _tasks().send_batch
+    task = send_batch
     with transaction.atomic():
         mailing = Mailing.objects.select_for_update(of=("self",)).select_related(
             "action__campaign", "link_action__campaign").filter(pk=mailing_id).first()
@@ -215,6 +211,7 @@ def _finish_if_done(mailing_id: int) -> None:
             status=Mailing.Status.SENT, finished_at=timezone.now())
 
 
+@task(queue_name="mail")
 def send_batch(mailing_id: int) -> str:
     """Claim and send the mailing's next batch. Safe to run twice and on several
     workers at once. Returns a summary such as "sent: 200"."""
@@ -279,8 +276,7 @@ def resume_stalled() -> int:
     """Queue the task a scheduled or sending mailing waits for when it has none waiting
     or running: its chain of batch tasks stopped (a task failed, say on a database
     error). The worker runs this every minute. Returns how many were queued."""
-    tasks = _tasks()
-    due = {Mailing.Status.QUEUED: tasks.start_mailing, Mailing.Status.SENDING: tasks.send_batch}
+    due = {Mailing.Status.QUEUED: start_mailing, Mailing.Status.SENDING: send_batch}
     mailings = list(Mailing.objects.filter(
         Q(status=Mailing.Status.SENDING)
         | Q(status=Mailing.Status.QUEUED, send_at__lte=timezone.now())).values_list("pk", "status"))

@@ -14,8 +14,9 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
-from clamour.core.tasks import enqueue
+from clamour.core.tasks import WAITED_FOR, enqueue
 
 from .mail import opt_out, send_supporter_email
 from .models import (
@@ -31,8 +32,6 @@ from .models import (
 
 def request_login_link(email: str) -> None:
     """Queue a log-in link for `email` (sent only if someone has that address)."""
-    from .tasks import send_login_link
-
     with transaction.atomic():
         enqueue(send_login_link, normalise_email(email))
 
@@ -52,6 +51,7 @@ def login_link(token: str) -> str:
     return settings.SITE_URL + reverse("supporters:login_link", args=[token])
 
 
+@task(queue_name="mail", priority=WAITED_FOR)
 def send_login_link(email: str) -> str:
     supporter = Supporter.objects.active().filter(email=normalise_email(email)).first()
     if supporter is None:

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from . import privacy
 from .models import Consent, PrivacyLogEntry, PrivacyNotice, Supporter
+from .views import json_download
 
 
 class ConsentInline(admin.TabularInline):
@@ -45,8 +46,6 @@ class SupporterAdmin(admin.ModelAdmin):
     @admin.action(description=_("Export everything held about the selected supporters (JSON)"),
                   permissions=["export"])
     def export_data(self, request, queryset):
-        from .views import json_download
-
         people = list(queryset.order_by("pk"))
         data = {"format": "clamour-supporters-export/1", "exported_at": timezone.now().isoformat(),
                 "supporters": [privacy.export_supporter(p) for p in people]}

@@ -9,7 +9,7 @@ from django.utils import timezone
 from clamour.actions.models import Submission
 from clamour.blog.models import Post
 from clamour.campaigns.models import Campaign
-from clamour.core.demo import load_demo
+from clamour.site.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

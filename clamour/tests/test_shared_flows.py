@@ -13,11 +13,11 @@ from django.core import signing
 from django.urls import reverse
 
 import clamour
-from clamour.actions import submissions
+from clamour.actions import delivery
 from clamour.actions.models import Submission
 from clamour.blog.tests.factories import make_post
 from clamour.comments import forms as comment_forms
-from clamour.comments import posting
+from clamour.comments import notifications, posting
 from clamour.comments.models import Comment
 from clamour.comments.tests.helpers import comment_data, post_url
 from clamour.core import ratelimit
@@ -59,10 +59,10 @@ def links(client):
     subscription = Subscription.objects.get()
     return {
         "actions": ("actions:confirm", "clamour.actions.confirm", submission.pk,
-                    submissions.confirmation_token(submission),
+                    delivery.confirmation_token(submission),
                     lambda: Submission.objects.get().status == "pending"),
         "comments": ("comments:confirm", "clamour.comments.confirm", comment.pk,
-                     posting.confirmation_token(comment),
+                     notifications.confirmation_token(comment),
                      lambda: Comment.objects.get(pk=comment.pk).status == "unconfirmed"),
         "treaties": ("treaties:confirm_subscription", "clamour.treaties.subscribe",
                      subscription.pk, treaty_mail.subscription_token(subscription),

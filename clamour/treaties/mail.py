@@ -15,10 +15,11 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from clamour.core.mailretry import next_attempt
 from clamour.core.signedlinks import SignedLink, confirmation_max_age
-from clamour.core.tasks import enqueue
+from clamour.core.tasks import WAITED_FOR, enqueue
 from clamour.lib.smtp_errors import describe, is_temporary
 from clamour.supporters.mail import send_supporter_email
 from clamour.supporters.models import Consent, EmailOptOut
@@ -58,8 +59,6 @@ def request_subscription(treaty, supporter) -> Subscription:
             or subscription.confirmation_sent_at < timezone.now() - RESEND_AFTER
         )
         if subscription.status == Subscription.Status.PENDING and due:
-            from .tasks import send_subscription_confirmation
-
             enqueue(send_subscription_confirmation, subscription.pk)
     return subscription
 
@@ -87,6 +86,7 @@ def confirm_subscription(subscription: Subscription) -> bool:
     return bool(changed)
 
 
+@task(queue_name="mail", priority=WAITED_FOR)
 def send_subscription_confirmation(subscription_id: int) -> str:
     subscription = (
         Subscription.objects.select_related("treaty", "supporter")
@@ -120,10 +120,9 @@ def send_subscription_confirmation(subscription_id: int) -> str:
     return "sent"
 
 
+@task()
 def queue_breakdown_alerts(draft_id: int) -> str:
     """One alert per confirmed subscriber; safe to run twice (the rows are unique)."""
-    from .tasks import send_breakdown_alert
-
     draft = Draft.objects.filter(pk=draft_id, published_at__isnull=False).first()
     if draft is None:
         return "not published"
@@ -155,8 +154,9 @@ def breakdown_context(draft: Draft) -> dict:
     return {"asks": lines, "loopholes": loopholes}
 
 
+@task(queue_name="mail")
 def send_breakdown_alert(alert_id: int, attempt: int = 1) -> str:
-    from .tasks import send_breakdown_alert as task
+    task = send_breakdown_alert
 
     claimed = BreakdownAlert.objects.filter(
         pk=alert_id, status=BreakdownAlert.Status.QUEUED

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clamour.actions.models import Action, Target
 from clamour.core.markup import render_staff_markdown
 from clamour.lib.countries import COUNTRY_CHOICES, country_name
 
@@ -74,8 +75,6 @@ class Treaty(models.Model):
 
     def writable_countries(self) -> set[str]:
         """Countries whose government the campaign's letter action has a contact for."""
-        from clamour.actions.models import Action, Target
-
         if self.campaign_id is None:
             return set()
         return set(

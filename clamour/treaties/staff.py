@@ -48,7 +48,7 @@ from .models import (
     Treaty,
     Verdict,
 )
-from .positions import ImportFailed, import_csv, latest_positions
+from .positions import MAX_CSV_BYTES, ImportFailed, import_csv, latest_positions
 
 
 def require(request, permission):
@@ -743,8 +743,6 @@ def positions_import(request, slug):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            from .positions import MAX_CSV_BYTES
-
             if upload.size > MAX_CSV_BYTES:
                 raise ImportFailed(
                     [_("The file is too large (limit %(n)d MB).") % {"n": MAX_CSV_BYTES // 1048576}]

@@ -29,6 +29,7 @@ from clamour.core.tasks import enqueue
 from clamour.lib.alignment import Document, align, normalise_text, redline_html
 from clamour.lib.alignment import Provision as EngineProvision
 
+from .mail import queue_breakdown_alerts
 from .models import (
     Ask,
     Comparison,
@@ -627,14 +628,12 @@ def propagate_verdicts(draft: Draft) -> None:
 def publish(draft: Draft) -> bool:
     """Publish a draft's breakdown and queue the subscriber alerts. Publishing twice
     (two analysts, a double click) alerts once."""
-    from . import tasks
-
     with transaction.atomic():
         changed = Draft.objects.filter(pk=draft.pk, published_at__isnull=True).update(
             published_at=timezone.now()
         )
         if changed:
-            enqueue(tasks.queue_breakdown_alerts, draft.pk)
+            enqueue(queue_breakdown_alerts, draft.pk)
     draft.refresh_from_db(fields=["published_at"])
     return bool(changed)
 

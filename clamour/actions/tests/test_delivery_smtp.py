@@ -105,8 +105,8 @@ def test_staff_can_retry_a_failed_letter(letter, run_tasks, smtp_settings):
 def test_task_run_twice_sends_one_email(letter, run_tasks, smtp_settings):
     run_tasks()
     delivery = Delivery.objects.get()
-    assert delivery_module.send_delivery(delivery.pk) == "skipped"
-    assert delivery_module.deliver_submission(letter.pk) == "nothing to send"
+    assert delivery_module.send_delivery.call(delivery.pk) == "skipped"
+    assert delivery_module.deliver_submission.call(letter.pk) == "nothing to send"
     run_tasks()
     assert len(smtp_settings.to(TARGET)) == 1
     assert Delivery.objects.count() == 1
@@ -117,8 +117,8 @@ def test_a_letter_being_sent_is_not_sent_again(letter, smtp_settings):
     delivery = Delivery.objects.create(submission=letter, target=letter.action.targets.get(),
                                        to_name="Alex Example", to_email=TARGET,
                                        status=Delivery.Status.SENDING, claimed_at=timezone.now())
-    assert delivery_module.send_delivery(delivery.pk) == "skipped"
-    assert delivery_module.deliver_submission(letter.pk) == "skipped"
+    assert delivery_module.send_delivery.call(delivery.pk) == "skipped"
+    assert delivery_module.deliver_submission.call(letter.pk) == "skipped"
     assert smtp_settings.to(TARGET) == []
 
 
@@ -144,7 +144,7 @@ def test_a_scheduled_retry_is_not_sent_early(letter, run_tasks, smtp_settings, s
     settings.DELIVERY_RETRY_BASE_SECONDS = 60
     smtp_settings.fail_next("451 4.3.0 Try later")
     run_tasks()
-    assert delivery_module.deliver_submission(letter.pk) == "nothing to send"
+    assert delivery_module.deliver_submission.call(letter.pk) == "nothing to send"
     assert smtp_settings.to(TARGET) == []
 
 
@@ -168,7 +168,7 @@ def test_a_letter_left_sending_when_its_task_ran_again_early_is_swept_up(letter,
     delivery = Delivery.objects.create(submission=letter, target=letter.action.targets.get(),
                                        to_name="Alex Example", to_email=TARGET, attempts=1,
                                        status=Delivery.Status.SENDING, claimed_at=claimed)
-    assert delivery_module.deliver_submission(letter.pk) == "skipped"
+    assert delivery_module.deliver_submission.call(letter.pk) == "skipped"
     assert delivery_module.requeue_stale_deliveries() == 0  # still fresh: leave it be
     Delivery.objects.filter(pk=delivery.pk).update(
         claimed_at=timezone.now() - delivery_module.SENDING_TIMEOUT - timedelta(seconds=1))

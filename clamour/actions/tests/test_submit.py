@@ -7,9 +7,10 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
+from clamour.actions.delivery import confirmation_token
 from clamour.actions.forms import wording_digest
 from clamour.actions.models import Action, Delivery, Submission
-from clamour.actions.submissions import CONFIRM_SALT, confirmation_token
+from clamour.actions.submissions import CONFIRM_SALT
 from clamour.supporters.models import Consent, Supporter
 from clamour.testing.factories import add_target, letter_post, make_campaign
 

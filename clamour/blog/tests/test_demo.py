@@ -3,7 +3,7 @@ import pytest
 from clamour.blog.demo import load_demo
 from clamour.blog.models import Post
 from clamour.comments.models import Comment
-from clamour.core.demo import load_demo as load_whole_demo
+from clamour.site.demo import load_demo as load_whole_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -58,8 +59,6 @@ def comment_thread(context, target):
     public = public_thread(target)
     newest_first = request is not None and request.GET.get("comments") == "newest"
     open_now = is_open(public.thread, target)
-    from django.conf import settings
-
     can_write = open_now and (supporter is not None or settings.COMMENTS_ALLOW_GUESTS)
     try:
         login_url = reverse("supporters:login")

@@ -42,7 +42,7 @@ def test_rows_come_back_as_saved_with_their_new_keys():
 
 def test_explicit_keys_json_and_far_dates():
     rows = [DBTaskResult(id=uuid.uuid4(), args_kwargs={"args": [n, "x"], "kwargs": {}},
-                         task_path="clamour.actions.tasks.deliver_submission",
+                         task_path="clamour.actions.delivery.deliver_submission",
                          backend_name="default", run_after=get_date_max())
             for n in range(2)]
     bulk.insert(rows)

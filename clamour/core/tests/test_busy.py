@@ -7,7 +7,7 @@ import time
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from clamour.actions import tasks as action_tasks
+from clamour.actions import delivery as action_tasks
 from clamour.core import busy
 from clamour.core import tasks as core_tasks
 from clamour.core.groupcommit import GroupCommitter, _Item

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from clamour.actions.models import Submission
 from clamour.core import health
-from clamour.core.management.commands.serve import Restarting
+from clamour.site.management.commands.serve import Restarting
 from clamour.testing.factories import add_target, letter_post, make_campaign
 
 

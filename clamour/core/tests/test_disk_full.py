@@ -22,7 +22,7 @@ SLUG = "arms-trade-treaty"
 def small_disk(tmp_path):
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)],
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)],
                           capture_output=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
@@ -31,13 +31,14 @@ def small_disk(tmp_path):
 
 
 def fill(directory):
-    with open(directory / "filler", "wb") as filler:
-        try:
+    """Write until the disk refuses (it may refuse the new file itself)."""
+    try:
+        with open(directory / "filler", "wb") as filler:
             while True:
                 filler.write(b"\0" * 65536)
                 filler.flush()
-        except OSError:
-            pass
+    except OSError:
+        pass
 
 
 def post(port, n):

@@ -107,7 +107,7 @@ def test_who_opts_out_after_the_mailing_was_queued_does_not_get_it(actions, run_
               for name in ["alice", "optout", "erased", "bounced", "complained"]}
     mailing = make_mailing(first)
     sending.schedule(mailing, None)
-    sending.start_mailing(mailing.pk)  # the recipients are stored; nothing sent yet
+    sending.start_mailing.call(mailing.pk)  # the recipients are stored; nothing sent yet
     assert mailing.recipients.count() == 5
     opt_out(people["optout"], "campaign:treaty")
     erase_supporter(people["erased"])
@@ -129,13 +129,13 @@ def test_a_batch_task_run_twice_sends_nothing_twice(actions, run_tasks, smtp_set
         take(first, f"p{n}@example.net")
     mailing = make_mailing(first)
     sending.schedule(mailing, None)
-    sending.start_mailing(mailing.pk)
+    sending.start_mailing.call(mailing.pk)
 
     # The same task twice, by hand and by the worker, and once more afterwards.
-    sending.send_batch(mailing.pk)
-    sending.send_batch(mailing.pk)
+    sending.send_batch.call(mailing.pk)
+    sending.send_batch.call(mailing.pk)
     run_tasks()
-    sending.send_batch(mailing.pk)
+    sending.send_batch.call(mailing.pk)
     run_tasks()
 
     assert sorted(received(smtp_settings)) == [f"p{n}@example.net" for n in range(7)]
@@ -148,10 +148,10 @@ def test_a_copy_claimed_by_another_worker_is_not_sent_again(actions, smtp_settin
     take(first, "alice@example.net")
     mailing = make_mailing(first)
     sending.schedule(mailing, None)
-    sending.start_mailing(mailing.pk)
+    sending.start_mailing.call(mailing.pk)
     mailing.recipients.update(status=Recipient.Status.SENDING, claimed_at=timezone.now())
 
-    assert sending.send_batch(mailing.pk) == "waiting"
+    assert sending.send_batch.call(mailing.pk) == "waiting"
     assert mailing_messages(smtp_settings) == []
 
 
@@ -161,7 +161,7 @@ def test_a_worker_that_died_mid_batch_is_recovered_with_the_same_message_id(
     take(first, "alice@example.net")
     mailing = make_mailing(first)
     sending.schedule(mailing, None)
-    sending.start_mailing(mailing.pk)
+    sending.start_mailing.call(mailing.pk)
     # A worker claimed the copy and died: its claim is now stale.
     mailing.recipients.update(status=Recipient.Status.SENDING,
                               claimed_at=timezone.now() - sending.stale_claim() - timedelta(seconds=1))
@@ -182,7 +182,7 @@ def test_the_hourly_cap_is_honoured(actions, run_tasks, smtp_settings):
 
     send_now(mailing, run_tasks)
     run_tasks()
-    sending.send_batch(mailing.pk)  # even asked directly, within the hour
+    sending.send_batch.call(mailing.pk)  # even asked directly, within the hour
 
     assert len(received(smtp_settings)) == 3
     # The next batch waits for the hour to pass.
@@ -192,8 +192,8 @@ def test_the_hourly_cap_is_honoured(actions, run_tasks, smtp_settings):
     # An hour on: three more, and no more than three.
     mailing.recipients.exclude(claimed_at=None).update(
         claimed_at=timezone.now() - timedelta(minutes=61))
-    sending.send_batch(mailing.pk)
-    sending.send_batch(mailing.pk)
+    sending.send_batch.call(mailing.pk)
+    sending.send_batch.call(mailing.pk)
     assert len(received(smtp_settings)) == 6
     assert len(set(received(smtp_settings))) == 6
 
@@ -205,13 +205,13 @@ def test_cancel_stops_what_was_not_claimed(actions, run_tasks, smtp_settings, mo
         take(first, f"p{n}@example.net")
     mailing = make_mailing(first)
     sending.schedule(mailing, None)
-    sending.start_mailing(mailing.pk)
-    sending.send_batch(mailing.pk)
+    sending.start_mailing.call(mailing.pk)
+    sending.send_batch.call(mailing.pk)
     assert len(mailing_messages(smtp_settings)) == 2
 
     assert sending.cancel(mailing) == 4
     run_tasks()
-    sending.send_batch(mailing.pk)
+    sending.send_batch.call(mailing.pk)
 
     assert len(mailing_messages(smtp_settings)) == 2
     assert mailing.status == Mailing.Status.CANCELLED
@@ -233,11 +233,11 @@ def test_a_refusing_server_pauses_the_mailing_and_each_goes_once(actions, run_ta
     assert mailing.paused_until is not None
     assert mailing.paused_until > timezone.now() + timedelta(seconds=50)
     assert mailing.recipients.filter(status=Recipient.Status.QUEUED).count() == 2
-    assert sending.send_batch(mailing.pk) == "paused"
+    assert sending.send_batch.call(mailing.pk) == "paused"
     # A minute on, the server accepts again.
     Mailing.objects.filter(pk=mailing.pk).update(paused_until=timezone.now())
     mailing.recipients.update(next_attempt_at=timezone.now())
-    sending.send_batch(mailing.pk)
+    sending.send_batch.call(mailing.pk)
     run_tasks()
     assert sorted(received(smtp_settings)) == ["alice@example.net", "bruno@example.net"]
     mailing.refresh_from_db()
@@ -268,7 +268,7 @@ def test_a_scheduled_mailing_waits_and_takes_its_audience_then(actions, run_task
     assert mailing_messages(smtp_settings) == [] and mailing.recipients.count() == 0
     take(first, "bruno@example.net")  # signs up before the time comes
 
-    sending.start_mailing(mailing.pk)
+    sending.start_mailing.call(mailing.pk)
     run_tasks()
 
     assert sorted(received(smtp_settings)) == ["alice@example.net", "bruno@example.net"]
@@ -290,7 +290,7 @@ def test_a_mailing_whose_tasks_stopped_is_resumed(actions, run_tasks, smtp_setti
     mailing = make_mailing(first)
     sending.schedule(mailing, None)
     assert sending.resume_stalled() == 0  # its start task is waiting
-    sending.start_mailing(mailing.pk)
+    sending.start_mailing.call(mailing.pk)
     assert sending.resume_stalled() == 0  # its first batch is waiting
     DBTaskResult.objects.all().delete()  # as if the batch task had failed
 

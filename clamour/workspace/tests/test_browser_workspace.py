@@ -9,7 +9,7 @@ import pytest
 
 from clamour.actions.models import Submission
 from clamour.campaigns.models import Campaign
-from clamour.core.demo import load_demo
+from clamour.site.demo import load_demo
 from clamour.supporters.models import PrivacyLogEntry
 from clamour.testing.auth import log_in_staff_in_browser
 from clamour.testing.browser import wait_for

@@ -1,7 +1,7 @@
 import pytest
 
 from clamour.actions.models import Delivery, Submission
-from clamour.core.demo import load_demo
+from clamour.site.demo import load_demo
 from clamour.workspace.demo import DEMO_DOMAIN, seed_demo_actions
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 
-from clamour.core.demo import load_demo
-from clamour.supporters.demo import DEMO_SUPPORTER
+from clamour.site.demo import load_demo
+from clamour.site.supporters_demo import DEMO_SUPPORTER
 from clamour.supporters.models import Supporter
 from clamour.supporters.privacy import referral_count
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from clamour.actions.models import Action, Target
 from clamour.blog.demo import load_demo as load_blog_demo
 from clamour.campaigns.models import Campaign, Update
-from clamour.supporters.demo import load_demo as load_supporters_demo
+from clamour.site.supporters_demo import load_demo as load_supporters_demo
 from clamour.treaties.demo import load_treaty_demo
 
 from .demo_texts import ATT_ACTION, ATT_CAMPAIGN

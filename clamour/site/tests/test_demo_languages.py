@@ -3,7 +3,7 @@
 import pytest
 
 from clamour.campaigns.models import Campaign
-from clamour.core.demo import load_demo
+from clamour.site.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -12,18 +12,22 @@ PRUNE_INTERVAL_MINUTES, by the worker. Running it again removes nothing more.
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from .models import Consent, EmailOptOut, LoginToken, PrivacyLogEntry, Supporter
+from clamour.actions.models import Submission
+from clamour.comments.posting import purge_unconfirmed
+from clamour.supporters.accounts import send_login_link
+from clamour.supporters.models import Consent, EmailOptOut, LoginToken, PrivacyLogEntry, Supporter
 
 logger = logging.getLogger(__name__)
 
-LOGIN_TASK_PATH = "clamour.supporters.tasks.send_login_link"
 _OWN_RELATIONS = {Consent, EmailOptOut, LoginToken}
 
 
@@ -37,8 +41,6 @@ def _has_nothing_else(supporters):
 
 
 def prune_unconfirmed(now) -> dict:
-    from clamour.actions.models import Submission
-
     days = max(settings.PENDING_RETENTION_DAYS, settings.CONFIRMATION_MAX_AGE_DAYS)
     cutoff = now - timedelta(days=days)
     with transaction.atomic():
@@ -53,12 +55,10 @@ def prune_unconfirmed(now) -> dict:
 
 
 def prune_login_links(now) -> dict:
-    from django_tasks_db.models import DBTaskResult
-
     cutoff = now - timedelta(days=settings.LOGIN_LINK_RETENTION_DAYS)
     links, _ = LoginToken.objects.filter(expires_at__lt=cutoff).delete()
     tasks, _ = DBTaskResult.objects.filter(
-        task_path=LOGIN_TASK_PATH, finished_at__lt=cutoff).delete()
+        task_path=send_login_link.module_path, finished_at__lt=cutoff).delete()
     return {"login_links": links, "login_tasks": tasks}
 
 
@@ -70,10 +70,6 @@ def prune_privacy_log(now) -> dict:
 
 def prune_comments(now) -> dict:
     """Guest comments never confirmed by email (the comments app's own clean-up)."""
-    try:
-        from clamour.comments.posting import purge_unconfirmed
-    except ImportError:
-        return {}
     return {"unconfirmed_comments": purge_unconfirmed(now)}
 
 
@@ -97,8 +93,6 @@ def prune(now=None) -> dict:
 def prune_if_due(last_run: float | None, now: float | None = None) -> float | None:
     """For the worker's maintenance loop: prune when PRUNE_INTERVAL_MINUTES have passed
     since `last_run` (a time.monotonic() reading). Returns the new last-run reading."""
-    import time
-
     now = time.monotonic() if now is None else now
     if last_run is not None and now - last_run < settings.PRUNE_INTERVAL_MINUTES * 60:
         return last_run

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from clamour.actions.models import Submission
+from clamour.site.retention import prune, prune_if_due
 from clamour.supporters.accounts import make_login_token
 from clamour.supporters.models import Consent, LoginToken, PrivacyLogEntry, Supporter
-from clamour.supporters.retention import prune, prune_if_due
 from clamour.supporters.tests.helpers import take_action
 from clamour.testing.factories import add_target, make_campaign
 
@@ -87,7 +87,7 @@ def test_prunes_spent_login_links_and_their_tasks(client, settings, run_tasks):
     fresh = make_login_token(sam)
     client.post(reverse("supporters:login"), {"email": "typed@example.net"})
     run_tasks()
-    task = DBTaskResult.objects.get(task_path="clamour.supporters.tasks.send_login_link")
+    task = DBTaskResult.objects.get(task_path="clamour.supporters.accounts.send_login_link")
     assert "typed@example.net" in str(task.args_kwargs)
     DBTaskResult.objects.filter(pk=task.pk).update(finished_at=timezone.now() - 3 * DAY)
 
@@ -131,7 +131,7 @@ def test_worker_prunes_on_its_schedule(settings, campaign, run_tasks):
 
 
 def test_worker_maintenance_loop_calls_prune(monkeypatch):
-    from clamour.core.management.commands import worker
+    from clamour.site.management.commands import worker
 
     calls = []
     stop = threading.Event()

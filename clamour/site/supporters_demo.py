@@ -6,8 +6,7 @@ from django.db import transaction
 
 from clamour.actions.models import Action
 from clamour.actions.submissions import confirm_submission, record_submission
-
-from .models import Supporter
+from clamour.supporters.models import Supporter
 
 DEMO_SUPPORTER = "sam@example.org"
 

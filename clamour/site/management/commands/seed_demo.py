@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from clamour.core.demo import load_demo
+from clamour.site.demo import load_demo
 
 
 class Command(BaseCommand):

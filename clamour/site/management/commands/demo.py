@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from clamour.core.demo import load_demo
-from clamour.core.management.commands.worker import run_maintenance
 from clamour.core.tasks import make_worker
+from clamour.site.demo import load_demo
+from clamour.site.management.commands.worker import run_maintenance
 from clamour.workspace.roles import campaigners_group
 
 DEMO_ADMIN = "campaigner"

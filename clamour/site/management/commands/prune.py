@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from clamour.supporters.retention import prune
+from clamour.site.retention import prune
 
 
 class Command(BaseCommand):

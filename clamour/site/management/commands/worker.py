@@ -10,7 +10,7 @@ from clamour.actions.delivery import requeue_stale_deliveries
 from clamour.core import smtp
 from clamour.core.tasks import make_worker, requeue_abandoned
 from clamour.mailings.sending import resume_stalled
-from clamour.supporters.retention import prune_if_due
+from clamour.site.retention import prune_if_due
 from clamour.workspace.tallies import refresh_all as refresh_all_tallies
 
 logger = logging.getLogger(__name__)
