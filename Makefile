@@ -26,7 +26,7 @@ install: $(VENV)/.installed translations
 messages: $(VENV)/.installed
 	cd clamour && ../$(BIN)/python ../manage.py makemessages -l fr -l es -l ar --no-obsolete \
 		--add-location file -i 'treaties/templates/treaties/staff/*' \
-		-i 'comments/templates/comments/moderate/*' -i 'staffauth/*' -i '*/templates/admin/*' \
+		-i 'comments/templates/comments/moderate/*' -i 'staffauth/*' -i 'workspace/*' -i 'mailings/*' -i '*/templates/admin/*' \
 		-i '*/admin.py' -i 'treaties/staff.py' -i '*/tests/*' -i 'testing/*' -i '*/demo.py' \
 		-i '*/management/*' -i '*/models.py' -i 'urls.py' -i 'settings.py' -i 'locale/*'
 
