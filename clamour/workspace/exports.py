@@ -10,6 +10,7 @@ import csv
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from clamour.actions.models import Submission
@@ -20,11 +21,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 KINDS = {
     "supporters": [
-        "supporter_id", "name", "email", "country", "postcode", "consent_given",
+        "supporter_id", "name", "email", "country", "language", "postcode", "consent_given",
         "consent_wording", "status", "submitted_at", "confirmed_at",
     ],
     "actions": [
-        "submission_id", "supporter_id", "name", "email", "country", "postcode", "status",
+        "submission_id", "supporter_id", "name", "email", "country", "language", "postcode",
+        "status",
         "consent_given", "referral_code", "utm_source", "utm_campaign", "subject", "body",
         "comment", "reply_to_ok", "submitted_at", "confirmed_at",
     ],
@@ -77,9 +79,9 @@ def submissions_for(action, filters: Filters):
 
 def _row(kind, s) -> list:
     if kind == "supporters":
-        return [s.supporter_id, s.name, s.email, s.country, s.postcode, s.consent_given,
-                s.consent_wording, s.status, s.created_at, s.confirmed_at]
-    return [s.pk, s.supporter_id, s.name, s.email, s.country, s.postcode, s.status,
+        return [s.supporter_id, s.name, s.email, s.country, s.language, s.postcode,
+                s.consent_given, s.consent_wording, s.status, s.created_at, s.confirmed_at]
+    return [s.pk, s.supporter_id, s.name, s.email, s.country, s.language, s.postcode, s.status,
             s.consent_given, s.referral_code, s.utm_source, s.utm_campaign, s.subject,
             s.body, s.comment, s.reply_to_ok, s.created_at, s.confirmed_at]
 
@@ -87,7 +89,10 @@ def _row(kind, s) -> list:
 def rows(action, kind: str, filters: Filters):
     """The export's rows (header first), a chunk of CHUNK submissions at a time."""
     yield KINDS[kind]
-    found = submissions_for(action, filters).order_by("pk")
+    # The language the person uses with us (their emails are written in it), in the
+    # same query as the rows.
+    found = submissions_for(action, filters).annotate(
+        language=F("supporter__language")).order_by("pk")
     if kind == "supporters":
         found = found.only("supporter_id", "name", "email", "country", "postcode",
                            "consent_given", "consent_wording", "status", "created_at",

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from clamour.actions.models import Submission
-from clamour.supporters.models import PrivacyLogEntry
+from clamour.supporters.models import PrivacyLogEntry, Supporter
 from clamour.testing.auth import log_in_staff
 from clamour.testing.factories import make_campaign
 from clamour.workspace import exports
@@ -27,6 +27,7 @@ def test_actions_export_streams_every_row_with_sources(campaigners_client, membe
     submit(att, "a@example.net", country="FR", referral_code="friend1", utm_source="news",
            utm_campaign="may", consent_given=True)
     submit(att, "b@example.net", status=Submission.Status.PENDING)
+    Supporter.objects.filter(email="a@example.net").update(language="fr")
     response = campaigners_client.post("/staff/campaigns/att/export/", {"kind": "actions"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -36,6 +37,7 @@ def test_actions_export_streams_every_row_with_sources(campaigners_client, membe
     by_email = {row[3]: dict(zip(table[0], row)) for row in table[1:]}
     assert set(by_email) == {"a@example.net", "b@example.net"}
     assert by_email["a@example.net"]["utm_source"] == "news"
+    assert by_email["a@example.net"]["language"] == "fr"
     assert by_email["a@example.net"]["referral_code"] == "friend1"
     assert by_email["a@example.net"]["consent_given"] == "yes"
     assert by_email["b@example.net"]["status"] == "pending"
