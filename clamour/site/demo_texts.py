@@ -3,7 +3,7 @@ core.demo)."""
 
 ATT_CAMPAIGN = {
     "fr": {
-        "title": "24 heures pour combler les failles du commerce des armes",
+        "title": "Quelques jours pour combler les failles du commerce des armes",
         "summary": "Les gouvernements rédigent en ce moment le premier traité mondial sur le "
                    "commerce des armes. Demandez-leur qu'il soit fort : cela prend quatre minutes.",
         "story": """\
@@ -35,7 +35,7 @@ jour à un gouvernement, celui-ci arrive à la table des négociations en sachan
 """,
     },
     "es": {
-        "title": "24 horas para cerrar las lagunas del comercio de armas",
+        "title": "Quedan días para cerrar las lagunas del comercio de armas",
         "summary": "Los gobiernos están redactando ahora mismo el primer tratado mundial sobre "
                    "el comercio de armas. Pídeles que sea firme: se tarda cuatro minutos.",
         "story": """\
@@ -66,7 +66,7 @@ están mirando. Solo se tarda cuatro minutos.
 """,
     },
     "ar": {
-        "title": "24 ساعة لسدّ ثغرات تجارة الأسلحة",
+        "title": "أيام معدودة لسدّ ثغرات تجارة الأسلحة",
         "summary": "تكتب الحكومات الآن أول معاهدة عالمية لتجارة الأسلحة. طالبها بأن تكون قوية: "
                    "لن يستغرق ذلك سوى أربع دقائق.",
         "story": """\

@@ -15,9 +15,9 @@ def test_the_demo_campaign_and_its_letter_are_in_every_language(client):
     assert att.missing_languages() == []
     assert att.action.missing_languages(att.language) == []
     for code, headline, button in (
-            ("fr", "24 heures pour combler les failles", "Envoyer ma lettre"),
-            ("es", "24 horas para cerrar las lagunas", "Enviar mi carta"),
-            ("ar", "24 ساعة لسدّ ثغرات تجارة الأسلحة", "أرسل رسالتي")):
+            ("fr", "Quelques jours pour combler les failles", "Envoyer ma lettre"),
+            ("es", "Quedan días para cerrar las lagunas", "Enviar mi carta"),
+            ("ar", "أيام معدودة لسدّ ثغرات تجارة الأسلحة", "أرسل رسالتي")):
         page = client.get(f"/{code}/campaigns/arms-trade-treaty/").content.decode()
         assert headline in page and button in page
         assert f'lang="{code}">' in page and 'lang="en">' not in page
