@@ -17,7 +17,11 @@ STAFF_PREFIXES = ("/admin/", "/staff/", "/treaties/staff/")
 
 
 def limit_for(path: str) -> int:
-    """The most bytes a request body to `path` may have."""
+    """The most bytes a request body to `path` may have (a language prefix, as in
+    /fr/treaties/staff/, does not change it)."""
+    first, _slash, rest = path[1:].partition("/")
+    if rest and first in dict(settings.LANGUAGES):
+        path = "/" + rest
     if path.startswith(STAFF_PREFIXES):
         return settings.STAFF_REQUEST_MAX_BYTES
     return settings.REQUEST_MAX_BYTES

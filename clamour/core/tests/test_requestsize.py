@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from clamour.actions.models import Submission
+from clamour.core.requestsize import limit_for
 from clamour.testing.factories import add_target, letter_post, make_campaign
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,12 @@ def test_public_forms_of_normal_size_and_staff_uploads_pass(client, settings):
     settings.STAFF_REQUEST_MAX_BYTES = 1024 * 1024
     assert client.generic("POST", "/admin/login/", b"x" * (3 * 1024 * 1024),
                           content_type="application/octet-stream").status_code == 413
+
+
+def test_a_language_prefix_keeps_the_staff_upload_limit(settings):
+    settings.STAFF_REQUEST_MAX_BYTES, settings.REQUEST_MAX_BYTES = 11_000_000, 262_144
+    # An analyst whose browser asks for French works under /fr/treaties/staff/.
+    assert limit_for("/fr/treaties/staff/att/upload/") == 11_000_000
+    assert limit_for("/treaties/staff/att/upload/") == 11_000_000
+    assert limit_for("/fr/campaigns/att/act/") == 262_144
+    assert limit_for("/xx/treaties/staff/att/upload/") == 262_144  # not a language of ours
