@@ -1,8 +1,6 @@
 """A really full disk under `manage.py serve`: the database on a small tmpfs (mounting
 one needs root, as CI runs; elsewhere the test is skipped)."""
 
-import os
-import signal
 import subprocess
 import sys
 import urllib.error
@@ -11,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from clamour.core.tests.test_serve import REPO, free_port, wait_for
+from clamour.core.tests.test_serve import serving_demo, wait_for
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="tmpfs")]
@@ -60,18 +58,8 @@ def post(port, n):
 
 
 def test_a_full_disk_is_a_503_and_healthz_says_so(small_disk, tmp_path):
-    port = free_port()
-    env = {**os.environ, "CLAMOUR_VAR_DIR": str(tmp_path / "var"), "PORT": str(port),
-           "DATABASE_URL": f"sqlite:///{small_disk}/clamour.sqlite3", "WEB_WORKERS": "1",
-           "WEB_THREADS": "2", "WORKER_PROCESSES": "1", "SUBMIT_RATE_PER_IP": "0/60",
-           "SITE_URL": f"http://127.0.0.1:{port}", "ALLOWED_HOSTS": "127.0.0.1"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("REDIS_URL", None)
-    subprocess.run([sys.executable, "manage.py", "demo", "--no-serve"], cwd=REPO, env=env,
-                   check=True, capture_output=True, timeout=300)
-    serve = subprocess.Popen([sys.executable, "manage.py", "serve"], cwd=REPO, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
+    with serving_demo(tmp_path / "var", small_disk / "clamour.sqlite3",
+                      SUBMIT_RATE_PER_IP="0/60") as port:
         def up():
             try:
                 return post(port, 0)[0] == 302
@@ -92,6 +80,3 @@ def test_a_full_disk_is_a_503_and_healthz_says_so(small_disk, tmp_path):
         with pytest.raises(urllib.error.HTTPError) as health:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10)
         assert health.value.code == 503
-    finally:
-        serve.send_signal(signal.SIGTERM)
-        serve.communicate(timeout=60)

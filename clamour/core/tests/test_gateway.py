@@ -4,7 +4,6 @@ import hashlib
 import os
 import re
 import select
-import signal
 import socket
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from clamour.core.tests.test_serve import REPO, free_port, wait_for
+from clamour.core.tests.test_serve import REPO, free_port, serving_demo, wait_for
 
 pytestmark = pytest.mark.slow
 SLUG = "arms-trade-treaty"  # a campaign of the demo data
@@ -26,25 +25,11 @@ SERVED = {}  # the running server's var/ directory
 def server(tmp_path_factory):
     """`manage.py serve` on the demo data: one web process of two threads."""
     var = SERVED["var"] = tmp_path_factory.mktemp("gateway")
-    port = free_port()
-    env = {**os.environ, "CLAMOUR_VAR_DIR": str(var), "PORT": str(port),
-           "DATABASE_URL": f"sqlite:///{var}/gateway.sqlite3", "WEB_WORKERS": "1",
-           "WEB_THREADS": "2", "WORKER_PROCESSES": "1", "BODIES_PER_ADDRESS": "4",
-           "REQUEST_BODY_TIMEOUT": "6", "SITE_URL": f"http://127.0.0.1:{port}",
-           "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "false", "TRUSTED_PROXIES": "",
-           "SUBMIT_RATE_PER_IP": "30/60"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("REDIS_URL", None)
-    subprocess.run([sys.executable, "manage.py", "demo", "--no-serve"], cwd=REPO, env=env,
-                   check=True, capture_output=True, timeout=300)
-    serve = subprocess.Popen([sys.executable, "manage.py", "serve"], cwd=REPO, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
+    with serving_demo(var, var / "gateway.sqlite3", BODIES_PER_ADDRESS="4",
+                      REQUEST_BODY_TIMEOUT="6", DEBUG="false", TRUSTED_PROXIES="",
+                      SUBMIT_RATE_PER_IP="30/60") as port:
         wait_for(lambda: get(port, "/healthz")[0] == 200, 120)
         yield port
-    finally:
-        serve.send_signal(signal.SIGTERM)
-        serve.communicate(timeout=60)
 
 
 def get(port, path, timeout=5.0):

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,29 @@ def children(pid: int) -> list[tuple[int, str]]:
 
 def workers_of(pid: int) -> list[int]:
     return [child for child, cmd in children(pid) if " worker" in cmd and "granian" not in cmd]
+
+
+@contextmanager
+def serving_demo(var, database_path, **settings):
+    """`manage.py demo --no-serve`, then `manage.py serve` (one web process of two
+    threads, one task worker) on the demo data, as an operator runs them, with
+    `settings` exported besides; yields the port, and stops the server with SIGTERM."""
+    port = free_port()
+    env = {**os.environ, "CLAMOUR_VAR_DIR": str(var), "PORT": str(port),
+           "DATABASE_URL": f"sqlite:///{database_path}", "WEB_WORKERS": "1",
+           "WEB_THREADS": "2", "WORKER_PROCESSES": "1",
+           "SITE_URL": f"http://127.0.0.1:{port}", "ALLOWED_HOSTS": "127.0.0.1", **settings}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("REDIS_URL", None)
+    subprocess.run([sys.executable, "manage.py", "demo", "--no-serve"], cwd=REPO, env=env,
+                   check=True, capture_output=True, timeout=300)
+    serve = subprocess.Popen([sys.executable, "manage.py", "serve"], cwd=REPO, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        yield port
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.communicate(timeout=60)
 
 
 def wait_for(check, seconds=60.0):
