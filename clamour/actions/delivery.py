@@ -309,21 +309,23 @@ def deliver_submissions(submission_ids) -> str:
 def build_letter(delivery: Delivery) -> EmailMessage:
     submission = delivery.submission
     target = delivery.target
+    # The greeting, closing and country names in the recipient's language, or else in
+    # the language the supporter wrote from.
+    language = (target.language if target and target.language
+                else submission.supporter.email_language())
     values = {
         "supporter_name": submission.name,
-        "supporter_country": country_name(submission.country),
+        "supporter_country": country_name(submission.country, language),
         "target_name": delivery.to_name,
         "target_title": target.title if target else "",
-        "target_country": country_name(target.country) if target and target.country else "",
+        "target_country": (country_name(target.country, language)
+                           if target and target.country else ""),
     }
     sender_name = f"{submission.name} (via {settings.SITE_NAME})"
     from_address = settings.DEFAULT_FROM_EMAIL
     if "<" in from_address:
         from_address = from_address.rsplit("<", 1)[1].rstrip(">")
-    # The greeting and closing in the recipient's language, or else in the language
-    # the supporter wrote from.
-    with translation.override(target.language if target and target.language
-                              else submission.supporter.email_language()):
+    with translation.override(language):
         words = {"dear": _("Dear {name},"), "anyone": _("Dear Sir or Madam,"),
                  "closing": _("Yours sincerely,")}
     message = EmailMessage(

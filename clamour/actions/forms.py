@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from clamour.core.fields import EmailAddressField
 from clamour.core.forms import plain_errors
 from clamour.lib import letters
-from clamour.lib.countries import COUNTRY_CHOICES
+from clamour.lib.countries import COUNTRY_CHOICES, country_choices
 from clamour.lib.emails import has_control_characters
 from clamour.lib.unicodetext import clean_name
 
@@ -72,7 +72,7 @@ class CountrySelect(forms.Select):
         if entry is not None and entry[0] is self.choices:  # (the entry keeps its id taken)
             return entry[1]
         options = []
-        for option_value, label in self.choices:
+        for option_value, label in self.localised_choices():
             option_value = "" if option_value is None else str(option_value)
             options.append((
                 option_value,
@@ -81,6 +81,14 @@ class CountrySelect(forms.Select):
             ))
         self._options[key] = (self.choices, options)
         return options
+
+
+    def localised_choices(self):
+        """The empty choice first, then the countries named and sorted in the page's
+        language (the same codes as `choices`)."""
+        blank = [choice for choice in self.choices if not choice[0]]
+        codes = {choice[0] for choice in self.choices if choice[0]}
+        return blank + [choice for choice in country_choices(get_language()) if choice[0] in codes]
 
 
 class CountryField(forms.ChoiceField):

@@ -9,6 +9,7 @@ The staff preview of a letter calls `letter_for` too.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clamour.lib import letters
@@ -45,7 +46,7 @@ def values_for(action: Action, country: str = "", postcode: str = "", targets=No
     (subject and body left empty; `letter_for` fills them)."""
     country = country if country in COUNTRIES else ""
     values = {"supporter_name": supporter_name,
-              "supporter_country": country_name(country) if country else ""}
+              "supporter_country": country_name(country, get_language()) if country else ""}
     preview = LetterPreview("", "", values)
     if targets is None:
         targets = list(action.targets.all())
@@ -58,8 +59,13 @@ def values_for(action: Action, country: str = "", postcode: str = "", targets=No
             preview.targets, preview.used_fallback = resolution.targets, resolution.used_fallback
     if len(preview.targets) == 1:  # several recipients: each copy is filled when sent
         target = preview.targets[0]
+        # Country names in the language the letter starts in: the recipient's, where
+        # they have one, else the page's.
+        language = target.language or get_language()
+        if country:
+            values["supporter_country"] = country_name(country, language)
         values.update(target_name=target.name, target_title=target.title,
-                      target_country=country_name(target.country) if target.country else "")
+                      target_country=country_name(target.country, language) if target.country else "")
     return preview
 
 

@@ -10,6 +10,8 @@ from clamour.core.markup import render_staff_markdown
 from clamour.lib.countries import COUNTRY_CHOICES, country_name
 from clamour.supporters.models import Supporter
 
+from . import choices
+
 DEFAULT_CONSENT_WORDING = _(
     "Yes, email me about this campaign and what I can do next. "
     "I can unsubscribe at any time."
@@ -19,9 +21,7 @@ DEFAULT_CONSENT_WORDING = _(
 class Action(models.Model):
     """What a campaign asks supporters to do: write a letter or sign a petition."""
 
-    class Kind(models.TextChoices):
-        LETTER = "letter", _("Letter to decision-makers")
-        PETITION = "petition", _("Petition")
+    Kind = choices.ActionKind
 
     class Targeting(models.TextChoices):
         FIXED = "fixed", _("Everyone writes to the same targets")

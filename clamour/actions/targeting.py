@@ -8,6 +8,7 @@ same `resolve` method, registered in RESOLVERS.
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clamour.lib.countries import country_name
@@ -65,6 +66,6 @@ def resolve_targets(action, country, postcode="", targets=None) -> Resolution:
                 "We don't have a contact for %(country)s in this campaign yet, so we "
                 "can't send your letter. You can still help by sharing the campaign."
             )
-            % {"country": country_name(country)}
+            % {"country": country_name(country, get_language())}
         )
     raise NoTarget(_("This action has nobody to write to yet. Please try again later."))

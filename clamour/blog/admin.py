@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -5,16 +6,20 @@ from django.utils.translation import ngettext
 
 from clamour.comments.admin import ThreadInline
 from clamour.comments.threads import forget_thread_of
+from clamour.core.texts import texts_fieldsets, update_fieldsets, update_form
 
-from .forms import PostAdminForm, PostImageForm
+from .forms import POST_TEXTS, PostAdminForm, PostImageForm
 from .models import Author, Post, PostImage, PostUpdate, Tag
 from .publishing import forget_cached_posts, may_publish, publish_post, submit_for_review
 
 
 class PostUpdateInline(admin.StackedInline):
     model = PostUpdate
+    form = update_form(PostUpdate)
     extra = 0
-    fields = ["published_at", "title", "body"]
+
+    def get_fieldsets(self, request, obj=None):
+        return update_fieldsets(settings.LANGUAGE_CODE)
 
 
 class PostImageInline(admin.TabularInline):
@@ -32,7 +37,7 @@ class PostImageInline(admin.TabularInline):
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     form = PostAdminForm
-    list_display = ["title", "status", "published_at", "author_names", "campaign"]
+    list_display = ["title", "status", "published_at", "author_names", "campaign", "missing_texts"]
     list_filter = ["status", "tags", "authors"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -40,6 +45,18 @@ class PostAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     inlines = [PostUpdateInline, PostImageInline, ThreadInline]
     actions = ["submit_selected", "publish_selected"]
+
+    def get_fieldsets(self, request, obj=None):
+        own = ["title", "slug", "summary", "body", "status", "published_at", "campaign",
+               "authors", "tags"]
+        return [(None, {"fields": own})] + texts_fieldsets(
+            POST_TEXTS, settings.LANGUAGE_CODE,
+            lambda code: obj is not None and obj.has_texts_in(code))
+
+    @admin.display(description=_("Languages without texts"))
+    def missing_texts(self, obj):
+        missing = obj.missing_languages()
+        return ", ".join(dict(settings.LANGUAGES)[code] for code in missing) or "—"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)

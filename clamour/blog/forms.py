@@ -2,8 +2,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core.texts import TextsForm, texts_form
+
 from .models import Post, PostImage
 from .publishing import may_publish
+
+POST_TEXTS = {"title": (_("headline"), True), "summary": (_("summary"), True),
+              "body": (_("text (Markdown)"), False)}
 
 # The first bytes of the image formats browsers show everywhere. SVG is left out on
 # purpose: it can carry scripts.
@@ -46,13 +51,14 @@ class PostImageForm(forms.ModelForm):
         return upload
 
 
-class PostAdminForm(forms.ModelForm):
+class PostAdminFormBase(TextsForm):
     """The post form in the admin. Authors without the right to publish can save drafts
-    and send them to the editors, never publish."""
+    and send them to the editors, never publish. A post may be translated: its headline,
+    summary and text in other languages, each optional (`PostAdminForm`)."""
 
     class Meta:
         model = Post
-        fields = "__all__"
+        exclude = ["texts"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,3 +79,6 @@ class PostAdminForm(forms.ModelForm):
                 )
             )
         return status
+
+
+PostAdminForm = texts_form(PostAdminFormBase, POST_TEXTS)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core import texts as staff_texts
 from clamour.core.access import is_staff_member
 from clamour.core.markup import render_staff_markdown
 from clamour.core.models import DatedUpdate
@@ -116,6 +117,8 @@ class Post(models.Model):
         db_index=True,
         help_text=_("A future date schedules the post. Empty: now, when it is published."),
     )
+    # {"fr": {"title": …, "summary": …, "body": …}, …}: the post in other languages.
+    texts = models.JSONField(_("texts in other languages"), default=dict, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -143,6 +146,29 @@ class Post(models.Model):
 
     def body_html(self):
         return render_post_text(self.body)
+
+    # Posts are written in the site's default language; a translation is optional.
+    TRANSLATED_FIELDS = ("title", "summary", "body")
+
+    @property
+    def language(self) -> str:
+        return settings.LANGUAGE_CODE
+
+    def has_texts_in(self, code: str) -> bool:
+        return (code == self.language
+                or staff_texts.texts_in(self, code, self.TRANSLATED_FIELDS) is not None)
+
+    def languages(self) -> list[str]:
+        """The site's languages this post can be read in (its own and translations)."""
+        return [code for code, _name in settings.LANGUAGES if self.has_texts_in(code)]
+
+    def missing_languages(self) -> list[str]:
+        return staff_texts.missing_languages(self, self.language, self.TRANSLATED_FIELDS)
+
+    def localised(self, code: str) -> "Post":
+        """A copy with its headline, summary and text in language `code` where all are
+        given, else in its own language (`core.texts.localised`)."""
+        return staff_texts.localised(self, code, self.language, self.TRANSLATED_FIELDS)
 
     def is_public(self, now=None):
         return (

@@ -1,10 +1,12 @@
 """Moving posts through their workflow (draft → waiting for an editor → published),
 and the short-lived cache of the posts shown on campaign pages."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from clamour.core.access import is_staff_member
 
@@ -62,6 +64,12 @@ def campaign_posts(campaign_id: int, now=None) -> list[dict]:
                 "url": post.get_absolute_url(),
                 "summary": post.summary,
                 "published_at": post.published_at,
+                # {code: {"title", "summary"}} in the languages it is fully translated into.
+                "translations": {
+                    code: {"title": shown.title, "summary": shown.summary}
+                    for code in post.languages() if code != post.language
+                    for shown in [post.localised(code)]
+                },
             }
             for post in Post.objects.filter(
                 campaign_id=campaign_id, status=Post.Status.PUBLISHED, published_at__isnull=False
@@ -69,4 +77,13 @@ def campaign_posts(campaign_id: int, now=None) -> list[dict]:
         ]
         cache.set(key, posts, timeout=CACHE_SECONDS)
     now = now or timezone.now()
-    return [post for post in posts if post["published_at"] <= now][:5]
+    return [in_language(post, get_language()) for post in posts if post["published_at"] <= now][:5]
+
+
+def in_language(post: dict, code: str) -> dict:
+    """One of `campaign_posts`' entries with its headline in language `code` where the
+    post is translated into it; `language` says which."""
+    translated = post.get("translations", {}).get(code)
+    if translated is None:
+        return {**post, "language": settings.LANGUAGE_CODE}
+    return {**post, **translated, "language": code}

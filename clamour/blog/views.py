@@ -3,9 +3,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from clamour.core.access import is_staff_member
 from clamour.core.pagecache import cached_page, is_anonymous_visit, shared_page_context
 
 from .models import Author, Post, PostImage, Tag
@@ -30,7 +32,13 @@ def disclaimer() -> str:
 
 def post_list_page(request, posts, template, context):
     page = Paginator(posts, settings.BLOG_POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, template, {**context, "page": page, "posts": list(page)})
+    language = get_language()
+    shown = [post.localised(language) for post in page]
+    return render(request, template, {
+        **context, "page": page, "posts": shown,
+        # Staff see which posts are not translated into this page's language.
+        "show_missing": is_staff_member(request.user) and language != settings.LANGUAGE_CODE,
+    })
 
 
 @require_safe
@@ -78,11 +86,19 @@ def post_page(request, slug, shared=False):
         else None
     )
     images = list(post.images.all()[:1])
+    language = get_language()
+    shown = post.localised(language)
     context = {
-        "post": post,
+        "post": shown,
+        # Only the languages the post is written in have an address of their own.
+        "alternate_languages": post.languages(),
+        # Staff (never the cached page) are told when it has no text in this language.
+        "texts_missing": not shared and is_staff_member(request.user)
+        and shown.shown_language != language,
         "authors": list(post.authors.all()),
         "tags": list(post.tags.all()),
-        "updates": list(post.updates.published()),
+        "updates": [update.localised(language, post.language)
+                    for update in post.updates.published()],
         "campaign": post.campaign
         if action or (post.campaign and post.campaign.is_public())
         else None,

@@ -5,15 +5,24 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from clamour.core.texts import TextsForm, texts_fieldsets, texts_form
+from clamour.core.texts import (
+    TextsForm,
+    texts_fieldsets,
+    texts_form,
+    update_fieldsets,
+    update_form,
+)
 
 from .models import Campaign, Update
 
 
 class UpdateInline(admin.StackedInline):
     model = Update
+    form = update_form(Update)
     extra = 0
-    fields = ["published_at", "title", "body"]
+
+    def get_fieldsets(self, request, obj=None):
+        return update_fieldsets(obj.language if obj is not None else settings.LANGUAGE_CODE)
 
 
 TEXTS = {"title": (_("headline"), True), "summary": (_("summary"), True),

@@ -120,7 +120,8 @@ def render_campaign(request, campaign, form, status=200, notice=None, shared=Fal
     context = {
         "campaign": campaign,
         "action": action,
-        "updates": list(campaign.updates.published()),
+        "updates": [update.localised(get_language(), campaign.language)
+                    for update in campaign.updates.published()],
         "form": form,
         "targets": targets,
         "targets_by_country": targets_by_country(action, targets) if action else {},
@@ -146,7 +147,7 @@ def targets_by_country(action, targets) -> dict:
     found = {}
     for target in targets:
         about = {"name": target.name, "title": target.title, "language": target.language,
-                 "country": country_name(target.country) if target.country else ""}
+                 "country": country_name(target.country, get_language()) if target.country else ""}
         if target.country:
             found.setdefault(target.country, []).append(about)
         if target.is_default and action.fallback == action.Fallback.DEFAULT_TARGET:

@@ -9,6 +9,8 @@ from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from . import choices
+
 
 class Thread(models.Model):
     """The comments under one page (a blog post or a campaign), with its settings.
@@ -71,13 +73,7 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
-    class Status(models.TextChoices):
-        UNCONFIRMED = "unconfirmed", _("Waiting for the commenter to confirm their email")
-        PENDING = "pending", _("Waiting for a moderator")
-        PUBLISHED = "published", _("Published")
-        HIDDEN = "hidden", _("Hidden after readers' flags, waiting for a moderator")
-        REJECTED = "rejected", _("Rejected")
-        SPAM = "spam", _("Spam")
+    Status = choices.CommentStatus
 
     QUEUE = (Status.PENDING, Status.HIDDEN)
 

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clamour.core import texts
+
 
 class DatedUpdateQuerySet(models.QuerySet):
     def published(self, now=None):
@@ -19,6 +21,8 @@ class DatedUpdate(models.Model):
     published_at = models.DateTimeField(
         _("date"), default=timezone.now, help_text=_("Shown on the update; a future date schedules it.")
     )
+    # {"fr": {"title": …, "body": …}, …}: the update in other languages (core.texts).
+    texts = models.JSONField(_("texts in other languages"), default=dict, blank=True)
 
     objects = DatedUpdateQuerySet.as_manager()
 
@@ -30,3 +34,10 @@ class DatedUpdate(models.Model):
 
     def __str__(self):
         return self.title or f"Update, {self.published_at:%d %B %Y}"
+
+    TRANSLATED_FIELDS = ("title", "body")
+
+    def localised(self, code: str, own_language: str):
+        """A copy with its title and text in language `code` where given, else in
+        `own_language`, that of what it updates (`core.texts.localised`)."""
+        return texts.localised(self, code, own_language, self.TRANSLATED_FIELDS)

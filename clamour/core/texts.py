@@ -10,6 +10,7 @@ import copy
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,6 +37,14 @@ def localised(obj, code: str, own_language: str, fields):
     shown.own_language = own_language
     shown.original = getattr(obj, "original", obj)
     return shown
+
+
+def untranslated(shown, code: str) -> bool:
+    """Whether any of `shown` (copies made by `localised`) has texts of its own that are
+    not shown in language `code`: what staff are told about."""
+    return any(item.shown_language != code
+               and any((getattr(item, field) or "").strip() for field in item.TRANSLATED_FIELDS)
+               for item in shown)
 
 
 def missing_languages(obj, own_language: str, fields) -> list[str]:
@@ -69,16 +78,43 @@ class TextsForm(forms.ModelForm):
         return super().save(commit)
 
 
-def texts_form(base, text_fields: dict):
+def texts_form(base, text_fields: dict, named=False):
     """A subclass of `base` (a TextsForm) declaring a field per site language and text:
-    `text_fields` maps each field to (label, one line or not)."""
+    `text_fields` maps each field to (label, one line or not). With `named`, each label
+    says its language (for a form shown without the admin's fieldsets)."""
     attrs = {"text_fields": text_fields}
-    for code, _name in settings.LANGUAGES:
+    for code, name in settings.LANGUAGES:
         for field, (label, one_line) in text_fields.items():
             widget = (forms.TextInput(attrs={"size": 80, "lang": code}) if one_line
-                      else forms.Textarea(attrs={"rows": 6, "lang": code}))
+                      else forms.Textarea(attrs={"rows": 6 if not named else 3, "lang": code}))
+            if named:
+                label = format_lazy("{} ({})", label, name)
             attrs[f"{field}_{code}"] = forms.CharField(label=label, required=False, widget=widget)
     return type(base.__name__, (base,), attrs)
+
+
+class UpdateFormBase(TextsForm):
+    """An update's form in the admin (a campaign's or a post's): its title and text in
+    the other languages below its own."""
+
+    class Meta:
+        fields = ["published_at", "title", "body"]
+
+
+UPDATE_TEXTS = {"title": (_("title"), True), "body": (_("text (Markdown)"), False)}
+
+
+def update_form(model):
+    """The admin form of `model`, a kind of dated update."""
+    meta = type("Meta", (UpdateFormBase.Meta,), {"model": model})
+    return texts_form(type("UpdateForm", (UpdateFormBase,), {"Meta": meta}), UPDATE_TEXTS)
+
+
+def update_fieldsets(own_language: str) -> list:
+    """An update's admin fieldsets: its own texts, then one folded section per other
+    language."""
+    return [(None, {"fields": ["published_at", "title", "body"]})] + texts_fieldsets(
+        UPDATE_TEXTS, own_language, lambda code: True)
 
 
 def texts_fieldsets(text_fields: dict, own_language: str, complete) -> list:

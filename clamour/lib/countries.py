@@ -1,7 +1,14 @@
-"""ISO 3166-1 countries: two-letter code and English short name.
+"""ISO 3166-1 countries: two-letter code and English short name, and their names in
+the other interface languages.
 
-Generated from Debian's iso-codes data (iso_3166-1.json), using the common name where
-one exists ("Bolivia", not "Bolivia, Plurinational State of"), sorted by name."""
+The English names are generated from Debian's iso-codes data (iso_3166-1.json), using
+the common name where one exists ("Bolivia", not "Bolivia, Plurinational State of"),
+sorted by name. Other languages' names are CLDR's (through Babel)."""
+
+import unicodedata
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
 
 COUNTRIES: dict[str, str] = {
     "AF": "Afghanistan",
@@ -258,5 +265,41 @@ COUNTRIES: dict[str, str] = {
 COUNTRY_CHOICES = list(COUNTRIES.items())
 
 
-def country_name(code: str) -> str:
-    return COUNTRIES.get(code.upper(), code)
+def country_name(code: str, language: str | None = None) -> str:
+    """The country's name in `language` (an interface language code such as "fr"),
+    English when none is given or CLDR has no name for it in that language."""
+    code = code.upper()
+    if language and not language.startswith("en"):
+        name = names_in(language).get(code)
+        if name:
+            return name
+    return COUNTRIES.get(code, code)
+
+
+@cache
+def names_in(language: str) -> dict[str, str]:
+    """{code: name} for our countries in `language`, from CLDR; {} for a language
+    CLDR does not know."""
+    try:
+        territories = Locale.parse(language.replace("-", "_")).territories
+    except (UnknownLocaleError, ValueError):
+        return {}
+    return {code: territories[code] for code in COUNTRIES if code in territories}
+
+
+def sort_key(name: str) -> tuple:
+    """Alphabetical order close enough to each language's: accents and other marks
+    (French é, Arabic hamza) do not move a name (“Égypte” comes between “Djibouti” and
+    “Équateur”), and case does not count."""
+    base = "".join(character for character in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(character))
+    return base.casefold(), name
+
+
+@cache
+def country_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) for every country, named and sorted in `language`."""
+    if not language or language.startswith("en"):
+        return COUNTRY_CHOICES
+    return sorted(((code, country_name(code, language)) for code in COUNTRIES),
+                  key=lambda choice: sort_key(choice[1]))

@@ -46,14 +46,14 @@ EDITABLE = {
     # Status: PostAdmin.save_model hands publishing to blog.publishing.publish_post, and
     # the form offers editors only (blog/tests/test_admin.py).
     "blog.post": {"title", "slug", "summary", "body", "status", "published_at", "campaign",
-                  "authors", "tags"},
-    "blog.postupdate": {"published_at", "title", "body"},
+                  "authors", "tags"} | in_other_languages("title", "summary", "body"),
+    "blog.postupdate": {"published_at", "title", "body"} | in_other_languages("title", "body"),
     "blog.postimage": {"file", "alt"},
     "blog.author": {"slug", "name", "user", "role", "bio"},
     "blog.tag": {"name", "slug"},
     "campaigns.campaign": {"title", "slug", "summary", "story", "status", "language"}
                           | in_other_languages("title", "summary", "story"),
-    "campaigns.update": {"published_at", "title", "body"},
+    "campaigns.update": {"published_at", "title", "body"} | in_other_languages("title", "body"),
     "comments.thread": {"moderation", "closed"},
     "comments.comment": {"notify_replies"},
     "comments.flag": set(),
@@ -71,7 +71,7 @@ EDITABLE = {
     "treaties.comparison": None,
     "treaties.matchgroup": None,
     "treaties.correction": None,
-    "treaties.ask": {"title", "description", "order"},
+    "treaties.ask": {"title", "description", "order"} | in_other_languages("title", "description"),
     "treaties.askattachment": None,
     "treaties.verdict": None,
     "treaties.position": {"ask", "country", "stance", "date", "source_url", "note"},

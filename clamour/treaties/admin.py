@@ -8,6 +8,7 @@ verdicts, attachments, alerts) and what supporters start (subscriptions) is show
 edited: it changes only through the analyst's pages or the flows that own it.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.urls import reverse
@@ -15,9 +16,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clamour.core.texts import texts_fieldsets
+
 from . import tracker
-from .forms import DraftForm, ProvisionForm, TreatyForm
+from .forms import ASK_TEXTS, AskForm, DraftForm, ProvisionForm, TreatyForm
 from .models import (
+    PUBLIC_TEXTS_LANGUAGE,
     Ask,
     AskAttachment,
     BreakdownAlert,
@@ -188,9 +192,20 @@ class AskAttachmentInline(ShownNotEdited, admin.TabularInline):
 
 @admin.register(Ask)
 class AskAdmin(admin.ModelAdmin):
-    list_display = ["title", "treaty", "order"]
+    form = AskForm
+    list_display = ["title", "treaty", "order", "missing_texts"]
     list_filter = ["treaty"]
     inlines = [AskAttachmentInline]
+
+    def get_fieldsets(self, request, obj=None):
+        return [(None, {"fields": ["treaty", "title", "description", "order"]})] + texts_fieldsets(
+            ASK_TEXTS, PUBLIC_TEXTS_LANGUAGE,
+            lambda code: obj is not None and obj.has_texts_in(code))
+
+    @admin.display(description=_("Languages without texts"))
+    def missing_texts(self, obj):
+        missing = obj.missing_languages()
+        return ", ".join(dict(settings.LANGUAGES)[code] for code in missing) or "—"
 
     def get_readonly_fields(self, request, obj=None):
         return ["treaty"] if obj is not None else []

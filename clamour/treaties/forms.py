@@ -6,16 +6,19 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from clamour.core.fields import EmailAddressField
 from clamour.core.forms import PlainErrorsForm
+from clamour.core.texts import TextsForm, texts_form
 from clamour.lib import config
 from clamour.lib.alignment import ParseError, parse_bytes, parse_text
 from clamour.lib.alignment.htmltext import looks_like_html
 from clamour.lib.countries import COUNTRY_CHOICES
 
 from .models import (
+    PUBLIC_TEXTS_LANGUAGE,
     RESERVED_SLUGS,
     SUBSCRIBE_CONSENT_WORDING,
     Ask,
@@ -329,11 +332,21 @@ class ForbidForm(forms.Form):
         self.fields["new"].choices = [(p.pk, p.pk) for p in new_draft.provisions.all()]
 
 
-class AskForm(forms.ModelForm):
+class AskFormBase(TextsForm):
     class Meta:
         model = Ask
         fields = ["title", "description", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.text_fields:  # its own language is the main fields above
+            self.fields.pop(f"{field}_{PUBLIC_TEXTS_LANGUAGE}", None)
+
+
+# The ask's texts in the other languages, the same on the staff pages and in the admin.
+ASK_TEXTS = {"title": (_("Ask"), True), "description": (_("Why it matters"), False)}
+AskForm = texts_form(AskFormBase, ASK_TEXTS, named=True)
 
 
 class AttachForm(forms.Form):
@@ -368,10 +381,34 @@ class VerdictsForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=verdict.rationale if verdict else "",
             )
+            for code, name in self.other_languages():
+                self.fields[f"rationale_{ask.pk}_{code}"] = forms.CharField(
+                    label=format_lazy("{} ({})", _("Public rationale"), name),
+                    required=False,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 2, "lang": code}),
+                    initial=((verdict.texts or {}).get(code) or {}).get("rationale", "")
+                    if verdict else "",
+                )
+
+    @staticmethod
+    def other_languages():
+        return [(code, name) for code, name in settings.LANGUAGES
+                if code != PUBLIC_TEXTS_LANGUAGE]
 
     def rows(self):
         for ask in self.asks:
-            yield ask, self[f"status_{ask.pk}"], self[f"rationale_{ask.pk}"]
+            yield ask, self[f"status_{ask.pk}"], self[f"rationale_{ask.pk}"], [
+                self[f"rationale_{ask.pk}_{code}"] for code, _name in self.other_languages()]
+
+    def translations(self, ask) -> dict:
+        """The rationale for `ask` in the other languages, as `Verdict.texts` keeps it."""
+        found = {}
+        for code, _name in self.other_languages():
+            text = self.cleaned_data.get(f"rationale_{ask.pk}_{code}", "").strip()
+            if text:
+                found[code] = {"rationale": text}
+        return found
 
     def clean(self):
         cleaned = super().clean()

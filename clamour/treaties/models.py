@@ -14,11 +14,19 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clamour.actions.models import Action, Target
+from clamour.core import texts as staff_texts
 from clamour.core.markup import render_staff_markdown
 from clamour.lib.countries import COUNTRY_CHOICES, country_name
+
+from . import choices
+
+# The language the tracker's public texts (asks, rationales) are written in first; the
+# other languages' pages use their translations where given, else these.
+PUBLIC_TEXTS_LANGUAGE = settings.LANGUAGE_CODE
 
 # Treaty slugs that would clash with the tracker's own addresses.
 RESERVED_SLUGS = {"staff", "feed", "subscriptions", "subscribe"}
@@ -355,6 +363,8 @@ class Ask(models.Model):
     )
     description = models.TextField(_("why it matters"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # {"fr": {"title": …, "description": …}, …}: the ask in other languages.
+    texts = models.JSONField(_("texts in other languages"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -364,6 +374,20 @@ class Ask(models.Model):
 
     def __str__(self):
         return self.title
+
+    TRANSLATED_FIELDS = ("title", "description")
+
+    def has_texts_in(self, code: str) -> bool:
+        return (code == PUBLIC_TEXTS_LANGUAGE
+                or staff_texts.texts_in(self, code, self.TRANSLATED_FIELDS) is not None)
+
+    def missing_languages(self) -> list[str]:
+        return staff_texts.missing_languages(self, PUBLIC_TEXTS_LANGUAGE, self.TRANSLATED_FIELDS)
+
+    def localised(self, code: str) -> "Ask":
+        """A copy with its title and explanation in language `code` where both are given,
+        else in the tracker's own language (`core.texts.localised`)."""
+        return staff_texts.localised(self, code, PUBLIC_TEXTS_LANGUAGE, self.TRANSLATED_FIELDS)
 
 
 class AskAttachment(models.Model):
@@ -404,10 +428,7 @@ class AskAttachment(models.Model):
 class Verdict(models.Model):
     """How far one draft meets one ask."""
 
-    class Status(models.TextChoices):
-        MET = "met", _("Met")
-        PARTLY = "partly", _("Partly met")
-        NOT_MET = "not_met", _("Not met")
+    Status = choices.VerdictStatus
 
     class Origin(models.TextChoices):
         ANALYST = "analyst", _("Recorded by an analyst")
@@ -418,6 +439,8 @@ class Verdict(models.Model):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="verdicts")
     status = models.CharField(_("verdict"), max_length=8, choices=Status.choices)
     rationale = models.TextField(_("public rationale"), blank=True)
+    # {"fr": {"rationale": …}, …}: the rationale in other languages.
+    texts = models.JSONField(_("texts in other languages"), default=dict, blank=True)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ANALYST)
     review_note = models.TextField(_("why to review"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -435,6 +458,13 @@ class Verdict(models.Model):
     def __str__(self):
         return f"{self.ask} / {self.draft}: {self.status}"
 
+    TRANSLATED_FIELDS = ("rationale",)
+
+    def localised(self, code: str) -> "Verdict":
+        """A copy with its rationale in language `code` where given, else in the
+        tracker's own language (`core.texts.localised`)."""
+        return staff_texts.localised(self, code, PUBLIC_TEXTS_LANGUAGE, self.TRANSLATED_FIELDS)
+
     @property
     def is_public(self):
         """A suggestion is not shown to the public until an analyst confirms it."""
@@ -448,11 +478,7 @@ class Verdict(models.Model):
 class Position(models.Model):
     """Where a government stands on an ask, as of a date, with a source."""
 
-    class Stance(models.TextChoices):
-        SUPPORTS = "supports", _("Supports")
-        OPPOSES = "opposes", _("Opposes")
-        UNDECIDED = "undecided", _("Undecided")
-        UNKNOWN = "unknown", _("Unknown")
+    Stance = choices.Stance
 
     ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="positions")
     country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
@@ -478,7 +504,8 @@ class Position(models.Model):
 
     @property
     def country_name(self):
-        return country_name(self.country)
+        """In the language of the page (CLDR's names)."""
+        return country_name(self.country, get_language())
 
 
 # The words a subscriber agrees to: ticked on the form, and recorded as their consent

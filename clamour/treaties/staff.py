@@ -645,6 +645,7 @@ def verdicts(request, pk):
                     defaults={
                         "status": status,
                         "rationale": rationale,
+                        "texts": form.translations(ask),
                         "origin": Verdict.Origin.ANALYST,
                         "review_note": "",
                         "updated_by": request.user,
@@ -656,8 +657,8 @@ def verdicts(request, pk):
     previous = draft.previous()
     before = {v.ask_id: v for v in Verdict.objects.filter(draft=previous)} if previous else {}
     rows = [
-        (ask, status, rationale, existing.get(ask.pk), before.get(ask.pk))
-        for ask, status, rationale in form.rows()
+        (ask, status, rationale, translations, existing.get(ask.pk), before.get(ask.pk))
+        for ask, status, rationale, translations in form.rows()
     ]
     return render(
         request,

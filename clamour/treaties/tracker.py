@@ -603,6 +603,7 @@ def suggest_verdicts(previous: Draft, current: Draft, comp: Comparison) -> None:
         values = {
             "status": before.status,
             "rationale": before.rationale,
+            "texts": before.texts,
             "origin": origin,
             "review_note": "\n".join(dict.fromkeys(notes)),
         }

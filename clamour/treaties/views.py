@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clamour.core.access import is_staff_member
 from clamour.core.confirm import confirm_by_button
-from clamour.lib.countries import COUNTRIES, country_name
+from clamour.core.texts import untranslated
+from clamour.lib.countries import COUNTRIES, country_name, sort_key
 from clamour.supporters.models import Supporter
 
 from . import mail, tracker, worldmap
@@ -53,11 +54,29 @@ def published_drafts(treaty):
     return list(treaty.drafts.filter(published_at__isnull=False).order_by("date", "pk"))
 
 
+def public_asks(treaty) -> list:
+    """The treaty's asks, in the page's language where they are translated."""
+    language = get_language()
+    return [ask.localised(language) for ask in treaty.asks.all()]
+
+
 def verdict_table(asks, drafts):
-    """{(ask id, draft id): verdict} for the drafts, in one query."""
+    """{(ask id, draft id): verdict} for the drafts, in one query, with their rationales
+    in the page's language where translated."""
+    language = get_language()
     return {
-        (v.ask_id, v.draft_id): v for v in Verdict.objects.filter(draft__in=drafts, ask__in=asks)
+        (v.ask_id, v.draft_id): v.localised(language)
+        for v in Verdict.objects.filter(draft__in=drafts, ask__in=asks)
     }
+
+
+def texts_missing(request, *groups) -> bool:
+    """Whether to tell staff that some of the tracker's texts on this page are not in
+    its language yet (the public sees them in the tracker's own language)."""
+    if not is_staff_member(request.user):
+        return False
+    return untranslated([item for group in groups for item in group
+                         if getattr(item, "is_public", True)], get_language())
 
 
 def loopholes_in(asks, draft, verdicts) -> int:
@@ -80,7 +99,7 @@ def treaty_detail(request, slug):
 
 def render_treaty(request, treaty, form, status=200):
     drafts = published_drafts(treaty)
-    asks = list(treaty.asks.all())
+    asks = public_asks(treaty)
     verdicts = verdict_table(asks, drafts)
     latest = drafts[-1] if drafts else None
     scoreboard = [
@@ -101,6 +120,7 @@ def render_treaty(request, treaty, form, status=200):
             "latest": latest,
             "asks": asks,
             "scoreboard": scoreboard,
+            "texts_missing": texts_missing(request, asks, verdicts.values()),
             "loopholes": loopholes_in(asks, latest, verdicts) if latest else None,
             "action_url": treaty.action_url(),
             "form": form,
@@ -207,8 +227,9 @@ def asks_by_provision(treaty, draft):
     """{provision id: [asks attached to it]} for one draft."""
     attachments = list(AskAttachment.objects.filter(ask__treaty=treaty).select_related("ask"))
     by_lineage = defaultdict(list)
+    language = get_language()
     for a in attachments:
-        by_lineage[a.lineage_id].append(a.ask)
+        by_lineage[a.lineage_id].append(a.ask.localised(language))
     found = defaultdict(list)
     for provision_id, lineage_id in ProvisionLineage.objects.filter(
         provision__draft=draft, lineage_id__in=list(by_lineage)
@@ -240,7 +261,7 @@ def breakdown(request, slug, draft_slug):
         previous = earlier[-1] if earlier else None
     else:
         previous = draft.previous()
-    asks = list(treaty.asks.all())
+    asks = public_asks(treaty)
     verdicts = verdict_table(asks, [d for d in (draft, previous) if d])
     rows = [
         (
@@ -255,6 +276,7 @@ def breakdown(request, slug, draft_slug):
         "draft": draft,
         "previous": previous,
         "verdict_rows": rows,
+        "texts_missing": texts_missing(request, asks, verdicts.values()),
         "loopholes": loopholes_in(asks, draft, verdicts),
         "action_url": treaty.action_url(),
         "compare_form": CompareForm(
@@ -293,7 +315,9 @@ def compare(request, slug):
 
 def _map_for(treaty, ask, latest):
     stances = {code: p.stance for code, p in latest.items()}
-    labels = {code: f"{country_name(code)}: {p.get_stance_display()}" for code, p in latest.items()}
+    language = get_language()
+    labels = {code: f"{country_name(code, language)}: {p.get_stance_display()}"
+              for code, p in latest.items()}
     links = {code: reverse("treaties:country", args=[treaty.slug, code]) for code in latest}
     counts = Counter(stances.values())
     description = "; ".join(
@@ -311,7 +335,7 @@ def _map_for(treaty, ask, latest):
 @require_safe
 def positions(request, slug):
     treaty = get_treaty(request, slug)
-    asks = list(treaty.asks.all())
+    asks = public_asks(treaty)
     if not asks:
         return render(request, "treaties/positions.html", {"treaty": treaty, "asks": []})
     ask = asks[0]
@@ -321,7 +345,8 @@ def positions(request, slug):
         if ask is None:
             raise Http404("No such ask")
     latest = latest_positions(Position.objects.filter(ask=ask))
-    table = sorted(latest.values(), key=lambda p: (STANCE_ORDER.index(p.stance), p.country_name))
+    table = sorted(latest.values(),
+                   key=lambda p: (STANCE_ORDER.index(p.stance), sort_key(p.country_name)))
     counts = Counter(p.stance for p in table)
     # One click from a government that opposes to the action that writes to it (only where
     # the campaign's action has a contact for that government).
@@ -337,6 +362,7 @@ def positions(request, slug):
             "asks": asks,
             "ask": ask,
             "table": table,
+            "texts_missing": texts_missing(request, [ask]),
             "map": _map_for(treaty, ask, latest),
             "legend": [(s, Position.Stance(s).label, counts.get(s, 0)) for s in STANCE_ORDER],
             "off_map": [p for p in table if not worldmap.on_map(p.country)],
@@ -351,7 +377,7 @@ def country(request, slug, code):
     code = code.upper()
     if code not in COUNTRIES:
         raise Http404("No such country")
-    asks = list(treaty.asks.all())
+    asks = public_asks(treaty)
     history = defaultdict(list)
     for p in Position.objects.filter(ask__in=asks, country=code).order_by("-date", "-pk"):
         history[p.ask_id].append(p)
@@ -370,8 +396,9 @@ def country(request, slug, code):
         {
             "treaty": treaty,
             "code": code,
-            "name": country_name(code),
+            "name": country_name(code, get_language()),
             "rows": rows,
+            "texts_missing": texts_missing(request, asks),
             "opposes": opposes,
             "action_url": treaty.action_url(code) if targets else "",
             "targets": targets,

@@ -39,3 +39,17 @@ def test_the_action_form_renders_the_chosen_country():
     html = str(form["country"])
     assert '<option value="KE" selected>Kenya</option>' in html
     assert html.count(" selected") == 1 and 'autocomplete="country"' in html
+
+
+@pytest.mark.django_db
+def test_the_countries_are_named_and_sorted_in_the_pages_language():
+    action = make_campaign().action
+    with translation.override("fr"):
+        html = str(SubmissionForm(initial={"country": "DE"}, action=action)["country"])
+    assert '<option value="DE" selected>Allemagne</option>' in html
+    # Sorted in French: “Égypte” among the E's, not after “Zimbabwe”.
+    assert html.index(">Allemagne<") < html.index(">Égypte<") < html.index(">Équateur<") \
+        < html.index(">Zimbabwe<")
+    with translation.override("ar"):
+        html = str(SubmissionForm(action=action)["country"])
+    assert '<option value="EG">مصر</option>' in html and "Egypt" not in html

@@ -51,7 +51,7 @@ def test_post_page_has_everything(client, settings):
     add_post_update(post, days_ago=0, title="Newest update")
     add_post_update(post, days_ago=-1, title="Scheduled update")
     html = client.get(post.get_absolute_url()).content.decode()
-    assert '<h1 dir="auto">Post news</h1>' in html
+    assert '<h1 dir="auto" lang="en">Post news</h1>' in html
     assert html.index("Newest update") < html.index("Older update") < html.index("Intro with")
     assert "Scheduled update" not in html
     assert "<script>alert" not in html and "tracker.example.com" not in html

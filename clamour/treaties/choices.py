@@ -1,0 +1,18 @@
+"""The tracker's choices the public reads (verdicts, governments' positions): their
+labels are in the interface catalogues, so each language's pages show its own words."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VerdictStatus(models.TextChoices):
+    MET = "met", _("Met")
+    PARTLY = "partly", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", _("Supports")
+    OPPOSES = "opposes", _("Opposes")
+    UNDECIDED = "undecided", _("Undecided")
+    UNKNOWN = "unknown", _("Unknown")
