@@ -3,12 +3,13 @@ their labels are in the interface catalogues."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CommentStatus(models.TextChoices):
     UNCONFIRMED = "unconfirmed", _("Waiting for the commenter to confirm their email")
     PENDING = "pending", _("Waiting for a moderator")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("comment status", "Published")
     HIDDEN = "hidden", _("Hidden after readers' flags, waiting for a moderator")
-    REJECTED = "rejected", _("Rejected")
-    SPAM = "spam", _("Spam")
+    REJECTED = "rejected", pgettext_lazy("comment status", "Rejected")
+    SPAM = "spam", pgettext_lazy("comment status", "Spam")
