@@ -74,7 +74,8 @@ def confirm_subscription(subscription: Subscription) -> bool:
             EmailOptOut.objects.filter(
                 supporter=subscription.supporter, topic=subscription.topic
             ).delete()
-            # The owner of the address agrees here, by pressing the button.
+            # The owner of the address agrees here, by pressing the button, to the words
+            # the confirmation page shows in its language (the one active now).
             Consent.objects.create(
                 supporter=subscription.supporter,
                 wording=str(SUBSCRIBE_CONSENT_WORDING),

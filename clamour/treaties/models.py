@@ -510,7 +510,7 @@ class Position(models.Model):
 
 # The words a subscriber agrees to: ticked on the form, and recorded as their consent
 # when they confirm from the email.
-SUBSCRIBE_CONSENT_WORDING = _("Email me when a new breakdown is published. I can stop at any time.")
+SUBSCRIBE_CONSENT_WORDING = choices.SUBSCRIBE_CONSENT_WORDING
 
 
 class Subscription(models.Model):

@@ -23,6 +23,7 @@ from clamour.supporters.models import Supporter
 from . import mail, tracker, worldmap
 from .forms import CompareForm, SubscribeForm
 from .models import (
+    SUBSCRIBE_CONSENT_WORDING,
     AskAttachment,
     Draft,
     MatchGroup,
@@ -438,7 +439,9 @@ def confirm_subscription(request, token):
         return render(
             request,
             "treaties/confirm.html",
-            {"subscription": subscription, "treaty": subscription.treaty, "done": done},
+            {"subscription": subscription, "treaty": subscription.treaty, "done": done,
+             # What pressing the button agrees to, as mail.confirm_subscription records it.
+             "consent_wording": SUBSCRIBE_CONSENT_WORDING},
         )
 
     def press(subscription):
