@@ -14,9 +14,12 @@ from clamour.actions.models import Action, Target
 from clamour.blog.demo import load_demo as load_blog_demo
 from clamour.campaigns.models import Campaign, Update
 from clamour.site.supporters_demo import load_demo as load_supporters_demo
+from clamour.treaties.demo import SLUG as TREATY_SLUG
 from clamour.treaties.demo import load_treaty_demo
+from clamour.treaties.models import Ask, Verdict
 
-from .demo_texts import ATT_ACTION, ATT_CAMPAIGN
+from .demo_texts import ATT_ACTION, ATT_ASKS, ATT_CAMPAIGN, ATT_RATIONALES
+from .demo_texts import ATT_UPDATES as ATT_UPDATE_TEXTS
 
 ATT_STORY = """\
 Every minute, somewhere in the world, a person is killed by armed violence. Bullets,
@@ -141,6 +144,9 @@ def load_demo() -> dict:
         for country, language in (("FR", "fr"), ("MX", "es")):
             Target.objects.filter(action__campaign=att, country=country).update(language=language)
 
+    for title, texts in ATT_UPDATE_TEXTS.items():
+        Update.objects.filter(campaign=att, title=title, texts={}).update(texts=texts)
+
     petition, made = Campaign.objects.get_or_create(
         slug="close-the-ammunition-loophole",
         defaults={
@@ -166,5 +172,16 @@ def load_demo() -> dict:
             action.save(update_fields=["deadline"])
     created["supporters"] = load_supporters_demo()
     created.update(load_treaty_demo())
+    translate_treaty_demo()
     created.update(load_blog_demo())  # blog posts and comments
     return created
+
+
+def translate_treaty_demo() -> None:
+    """The tracker's asks and verdict rationales in French, Spanish and Arabic (also
+    added to a demo made before they existed; translations made since are kept)."""
+    for title, texts in ATT_ASKS.items():
+        Ask.objects.filter(treaty__slug=TREATY_SLUG, title=title, texts={}).update(texts=texts)
+    for rationale, texts in ATT_RATIONALES.items():
+        Verdict.objects.filter(ask__treaty__slug=TREATY_SLUG, rationale=rationale, texts={}).update(
+            texts={code: {"rationale": text} for code, text in texts.items()})

@@ -29,3 +29,25 @@ def test_the_demo_letter_to_france_starts_in_french(client):
     assert "Je vous écris pour vous demander de tenir bon" in page
     page = client.get("/campaigns/arms-trade-treaty/?country=MX").content.decode()
     assert "Le escribo para pedirle" in page
+
+
+def test_the_demo_trackers_asks_and_rationales_are_in_every_language(client):
+    from clamour.treaties.models import Ask, Verdict
+
+    load_demo()
+    load_demo()  # safe to run again
+    asks = list(Ask.objects.filter(treaty__slug="arms-trade-treaty"))
+    assert len(asks) == 5 and all(ask.missing_languages() == [] for ask in asks)
+    verdicts = Verdict.objects.filter(ask__treaty__slug="arms-trade-treaty")
+    assert all(set(v.texts) == {"fr", "es", "ar"} for v in verdicts)
+    for code, ask, rationale in (
+            ("fr", "Toutes les munitions soumises aux mêmes critères d&#x27;exportation",
+             "l&#x27;importation, le transit et le courtage de munitions restent hors du traité"),
+            ("es", "Todas las municiones sujetas a los mismos criterios de exportación",
+             "siguen fuera del tratado"),
+            ("ar", "إخضاع جميع الذخائر لمعايير التصدير نفسها", "لا تزال خارج نطاق المعاهدة")):
+        page = client.get(f"/{code}/treaties/arms-trade-treaty/drafts/"
+                          f"{verdicts.order_by('-draft__date')[0].draft.slug}/").content.decode()
+        assert ask in page and rationale in page
+        asks = page.split('id="asks-title"', 1)[1].split("</section>", 1)[0]
+        assert 'lang="en"' not in asks and f'lang="{code}"' in asks
