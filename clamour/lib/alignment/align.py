@@ -54,6 +54,14 @@ MATCH_THRESHOLD = 0.5  # Indel similarity of words for a 1:1 match
 CONTAINMENT_THRESHOLD = 0.75  # share of a leftover's words found, in order, in the other text
 MIN_PART_WORDS = 4  # shorter leftovers are too unspecific to be split/merge parts
 STRUCTURE_THRESHOLD = 0.3  # similarity enough for a paragraph that kept its place
+GAP_THRESHOLD = 0.2  # content-word similarity of a rewritten pair inside a wider gap
+GAP_MARGIN = 0.05  # ... and by how much it must beat every other pairing in that gap
+# Words that say nothing about what a paragraph is about: left out when two
+# heavily rewritten paragraphs are compared by their content words.
+_FUNCTION_WORDS = frozenset(
+    "a an and any are as at be been by for from has have in into is it its may not of on or "
+    "shall such than that the their these this those to under was were which with".split()
+)
 CLOSE = 0.05  # similarities this close are a tie that the article decides
 
 
@@ -140,6 +148,8 @@ class _Aligner:
             for o, n in forbidden
             if o in self.old_index and n in self.new_index
         }
+        self._enc = enc
+        self._content: dict[tuple[str, int], str] = {}
         self.old_group: dict[int, _Group] = {}
         self.new_group: dict[int, _Group] = {}
         self.groups: list[_Group] = []
@@ -170,6 +180,16 @@ class _Aligner:
 
     def _join(self, group_side: list[int], enc: list[str]) -> str:
         return "".join(enc[i] for i in sorted(group_side))
+
+    def content(self, side: str, i: int) -> str:
+        """The provision's content words (function words left out), encoded."""
+        key = (side, i)
+        text = self._content.get(key)
+        if text is None:
+            p = (self.old if side == "old" else self.new)[i]
+            words = [w for w in self._enc.words(p.full_text) if w not in _FUNCTION_WORDS]
+            text = self._content[key] = "".join(self._enc.encode(w) for w in words)
+        return text
 
     # -- passes
 
@@ -347,13 +367,51 @@ class _Aligner:
                     continue
                 old_gap = [run[i] for i in range(i0 + 1, i1) if run[i] not in self.old_group]
                 new_gap = [target[j] for j in range(j0 + 1, j1) if target[j] not in self.new_group]
-                if len(old_gap) != 1 or len(new_gap) != 1:
+                if not old_gap or not new_gap:
                     continue
-                o, n = old_gap[0], new_gap[0]
-                if (o, n) in self.forbidden or not self.old_enc[o] or not self.new_enc[n]:
+                if len(old_gap) == 1 and len(new_gap) == 1:
+                    o, n = old_gap[0], new_gap[0]
+                    if (o, n) in self.forbidden or not self.old_enc[o] or not self.new_enc[n]:
+                        continue
+                    if Indel.normalized_similarity(self.old_enc[o], self.new_enc[n]) >= STRUCTURE_THRESHOLD:
+                        self._register(_Group([o], [n]))
                     continue
-                if Indel.normalized_similarity(self.old_enc[o], self.new_enc[n]) >= STRUCTURE_THRESHOLD:
-                    self._register(_Group([o], [n]))
+                self._rewritten_in_gap(old_gap, new_gap)
+
+    def _rewritten_in_gap(self, old_gap: list[int], new_gap: list[int]) -> None:
+        """Several paragraphs left on both sides of one gap (a preamble largely
+        rewritten, paragraphs added around the survivors): a pair is the same
+        provision rewritten when each is the other's clear best in the gap by
+        content words (``GAP_THRESHOLD``, ahead of any other by ``GAP_MARGIN``)
+        and the pairs taken keep the document order."""
+        score = {
+            (o, n): Indel.normalized_similarity(self.content("old", o), self.content("new", n))
+            for o in old_gap
+            for n in new_gap
+            if (o, n) not in self.forbidden and self.content("old", o) and self.content("new", n)
+        }
+
+        def clear_best(me: int, others: list[int], key) -> int | None:
+            ranked = sorted(((score.get(key(me, x), 0.0), x) for x in others), reverse=True)
+            if not ranked or ranked[0][0] < GAP_THRESHOLD:
+                return None
+            if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < GAP_MARGIN:
+                return None
+            return ranked[0][1]
+
+        taken: list[tuple[int, int]] = []
+        for o in old_gap:
+            n = clear_best(o, new_gap, lambda a, b: (a, b))
+            if n is not None and clear_best(n, old_gap, lambda a, b: (b, a)) == o:
+                taken.append((o, n))
+        # Keep only pairs in document order on both sides (a crossing pair is
+        # no evidence of a paragraph that kept its place).
+        taken.sort()
+        last = -1
+        for o, n in taken:
+            if n > last:
+                self._register(_Group([o], [n]))
+                last = n
 
     # -- result
 
