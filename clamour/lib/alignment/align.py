@@ -19,6 +19,10 @@ compare words instead:
    contained in a provision on the other side (``CONTAINMENT_THRESHOLD``) joins
    that provision's match, provided it covers words the match did not cover yet.
    This is what turns "5.3 deleted, 5.4 added" into "5.3 split into 5.3 + 5.4".
+   A part reworded on the way in (a merge whose second source is only about
+   two-thirds contained) still joins when its neighbour in the same article is
+   already part of that match and ``CONTINUATION_THRESHOLD`` of its words are
+   found there: it is the continuation of the text next to it.
 4. Structure as evidence: in an article whose other paragraphs matched into
    one new article, a paragraph left alone in the same gap between matched
    neighbours on both sides is the same provision rewritten, when at least
@@ -52,6 +56,7 @@ KINDS = ("unchanged", "reworded", "moved", "split", "merged")
 
 MATCH_THRESHOLD = 0.5  # Indel similarity of words for a 1:1 match
 CONTAINMENT_THRESHOLD = 0.75  # share of a leftover's words found, in order, in the other text
+CONTINUATION_THRESHOLD = 0.55  # ... enough when the part's neighbour already matched there
 MIN_PART_WORDS = 4  # shorter leftovers are too unspecific to be split/merge parts
 STRUCTURE_THRESHOLD = 0.3  # similarity enough for a paragraph that kept its place
 GAP_THRESHOLD = 0.2  # content-word similarity of a rewritten pair inside a wider gap
@@ -221,12 +226,18 @@ class _Aligner:
                 self._register(_Group([o], [n]))
 
     def _best_container(
-        self, part: str, others: list[int], other_enc: list[str], part_is_new: bool, idx: int
+        self,
+        part: str,
+        others: list[int],
+        other_enc: list[str],
+        part_is_new: bool,
+        idx: int,
+        threshold: float = CONTAINMENT_THRESHOLD,
     ) -> int | None:
         """The provision on the other side that best contains ``part`` (by LCS)."""
-        if len(part) < MIN_PART_WORDS:
+        if len(part) < MIN_PART_WORDS or not others:
             return None
-        cutoff = int(CONTAINMENT_THRESHOLD * len(part) + 0.999)
+        cutoff = int(threshold * len(part) + 0.999)
         hits = process.extract(
             part, [other_enc[i] for i in others], scorer=LCSseq.similarity, score_cutoff=cutoff, limit=None
         )
@@ -261,7 +272,19 @@ class _Aligner:
             for idx in sorted(range(len(enc)), key=lambda i: provisions[i].id):
                 if idx in mine:
                     continue
+                threshold = CONTAINMENT_THRESHOLD
                 j = self._best_container(enc[idx], others, other_enc, part_is_new, idx)
+                if j is None:
+                    # The continuation of a neighbour: the provision just before
+                    # or after this one, in the same article, already matched.
+                    near = [
+                        k
+                        for k in (idx - 1, idx + 1)
+                        if 0 <= k < len(enc) and k in mine and _same_article(provisions[k], provisions[idx])
+                    ]
+                    candidates = sorted({i for k in near for i in (_other_side(mine[k], part_is_new))})
+                    threshold = CONTINUATION_THRESHOLD
+                    j = self._best_container(enc[idx], candidates, other_enc, part_is_new, idx, threshold)
                 if j is None:
                     continue
                 group = theirs.get(j)
@@ -275,7 +298,7 @@ class _Aligner:
                     continue  # no many-to-many guesses
                 before = self._coverage(other_enc[j], [enc[i] for i in sorted(my_side)])
                 after = self._coverage(other_enc[j], [enc[i] for i in sorted(my_side + [idx])])
-                if after - before >= 0.5 * CONTAINMENT_THRESHOLD * len(enc[idx]):
+                if after - before >= 0.5 * threshold * len(enc[idx]):
                     my_side.append(idx)
                     my_side.sort()
                     mine[idx] = group
@@ -437,6 +460,15 @@ class _Aligner:
         removed = [p.id for i, p in enumerate(self.old) if i not in self.old_group]
         added = [p.id for i, p in enumerate(self.new) if i not in self.new_group]
         return Alignment(matches, removed, added)
+
+
+def _other_side(group: _Group, part_is_new: bool) -> list[int]:
+    """The other side of a group, seen from the side a leftover part is on."""
+    return group.old if part_is_new else group.new
+
+
+def _same_article(a: Provision, b: Provision) -> bool:
+    return (a.article if a.article is not None else a.kind) == (b.article if b.article is not None else b.kind)
 
 
 def _runs(provisions: Sequence[Provision]) -> list[list[int]]:
