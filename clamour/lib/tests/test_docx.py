@@ -251,3 +251,20 @@ def test_the_text_before_tracked_revisions_is_kept_for_the_drafts_own_redline(at
     assert any(p.before.startswith("Adopted by the UN General Assembly") for p in revised)
     # Without revisions, nothing is kept.
     assert not any(p.before for p in parse_bytes(to_word(ATT), "att.docx").provisions())
+
+
+def test_a_hostile_footnotes_part_is_refused_with_a_message() -> None:
+    from clamour.lib.alignment import ParseError
+
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+        f'<w:footnotes {W}><w:footnote w:id="1"><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:footnote></w:footnotes>'
+    )
+    body = _p("Article 1") + _p("1. Text.", extra='<w:r><w:footnoteReference w:id="1"/></w:r>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", CONTENT_TYPES)
+        zf.writestr("word/document.xml", f"<w:document {W}><w:body>{body}</w:body></w:document>")
+        zf.writestr("word/footnotes.xml", laughs)
+    with pytest.raises(ParseError, match="document type"):
+        parse_bytes(buf.getvalue(), "x.docx")
