@@ -8,10 +8,14 @@ size; precision/recall against the known mapping are printed alongside.
 Then the 1x pair in every input format (Word with automatic numbering and
 tracked changes, a PDF with running headers and footers, HTML), each with its
 own precision/recall: the parser must give the aligner the same provisions.
+Last, the real pair (International Tropical Timber Agreements of 1994 and 2006,
+official wording, hand-checked mapping: clamour/lib/tests/data/real/) in every
+format, with the load average of the machine at the time.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -23,6 +27,8 @@ sys.path.insert(0, str(ROOT))
 from clamour.lib.alignment import align, parse_bytes, parse_text  # noqa: E402
 from clamour.lib.tests.drafts import make_draft, scaled_markdown, to_docx, to_pdf  # noqa: E402
 from clamour.lib.tests.formats import to_html, to_un_pdf, to_word  # noqa: E402
+from clamour.lib.tests.realpair import FORMATS as REAL_FORMATS  # noqa: E402
+from clamour.lib.tests.realpair import score as real_score  # noqa: E402
 
 ATT = (ROOT / "clamour/lib/tests/data/att-2013-final.md").read_text(encoding="utf-8")
 
@@ -84,6 +90,22 @@ def main() -> None:
         precision = len(pairs & truth) / max(1, len(pairs))
         recall = len(pairs & truth) / max(1, len(truth))
         print(f"{label:<26} {one:>11.3f} {both:>21.3f}  {precision:.4f}    {recall:.4f}")
+
+    # The real pair: official texts of an agreement and its successor.
+    print()
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"{'real pair':<34} {'provisions':>10} {'parse both + align s':>21}  precision recall")
+    for label, (make_old, make_new, fmt) in REAL_FORMATS.items():
+        old_data, new_data = make_old(), make_new()
+        runs = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            old, new = parse_bytes(old_data, fmt), parse_bytes(new_data, fmt)
+            result = align(old, new)
+            runs.append(time.perf_counter() - t0)
+        precision, recall = real_score(result.pairs())
+        n = f"{len(old.provisions())}/{len(new.provisions())}"
+        print(f"{label:<34} {n:>10} {statistics.median(runs):>21.3f}  {precision:.4f}    {recall:.4f}")
 
 
 if __name__ == "__main__":

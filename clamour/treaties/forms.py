@@ -13,7 +13,7 @@ from clamour.core.fields import EmailAddressField
 from clamour.core.forms import PlainErrorsForm
 from clamour.core.texts import TextsForm, texts_form
 from clamour.lib import config
-from clamour.lib.alignment import ParseError, parse_bytes, parse_text
+from clamour.lib.alignment import ParseError, normalise_text, parse_bytes, parse_text
 from clamour.lib.alignment.htmltext import looks_like_html
 from clamour.lib.countries import COUNTRY_CHOICES
 
@@ -67,6 +67,20 @@ SOURCE_KINDS = {
 }
 
 
+def _carry_notes_and_revisions(read, corrected) -> None:
+    """The structure as text holds neither footnotes nor tracked revisions: give
+    each provision of the corrected structure those of the provision with the
+    same id as read from the file (the revisions only while its words are the same)."""
+    by_id = {p.id: p for p in read.provisions()}
+    for p in corrected.provisions():
+        original = by_id.get(p.id)
+        if original is None:
+            continue
+        p.notes = list(original.notes)
+        if original.before and normalise_text(original.full_text) == normalise_text(p.full_text):
+            p.before = original.before
+
+
 class DraftUploadForm(forms.Form):
     """A new draft: a file (Markdown, text, DOCX, PDF) or pasted text. Cleaning parses
     it, so an unusable upload is refused here, before anything is stored."""
@@ -91,6 +105,15 @@ class DraftUploadForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Markdown."),
+    )
+    keep_redline = forms.BooleanField(
+        label=_("Keep the draft's own tracked changes"),
+        required=False,
+        help_text=_(
+            "For a Word draft circulated with revisions. The text is always read with the "
+            "revisions accepted; tick this to also keep its deletions and insertions, shown "
+            "with each provision as the draft's own redline."
+        ),
     )
     # Set by a preview: the previewed file (kept in the cache, not stored) and
     # the structure as read, which the analyst may correct before storing.
@@ -161,11 +184,14 @@ class DraftUploadForm(forms.Form):
             self.add_error("file", _("Choose the draft's file, or paste its text below."))
         if structure and self.document is not None:
             try:
-                self.document = parse_text(structure, max_chars=self.max_bytes)
+                corrected = parse_text(structure, max_chars=self.max_bytes)
             except ParseError as exc:
                 self.add_error(
                     "structure", _("We could not read this structure: %(reason)s") % {"reason": exc}
                 )
+            else:
+                _carry_notes_and_revisions(self.document, corrected)
+                self.document = corrected
         return cleaned
 
     def _parse_upload(self, upload):

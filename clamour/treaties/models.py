@@ -211,6 +211,16 @@ class Provision(models.Model):
     text = models.TextField(
         _("text"), help_text=_("Sub-items on their own lines, starting with their label.")
     )
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        help_text=_("The draft's footnotes on this provision, one a line; never part of its text."),
+    )
+    tracked_redline = models.TextField(
+        _("the draft's own tracked changes"),
+        blank=True,
+        help_text=_("Kept on request from a Word draft circulated with revisions."),
+    )  # escaped by the engine; <del>/<ins> only
     lineage = models.ForeignKey(
         Lineage, null=True, blank=True, on_delete=models.SET_NULL, related_name="provisions"
     )
@@ -228,6 +238,10 @@ class Provision(models.Model):
 
     def __str__(self):
         return f"{self.draft_id}:{self.pid}"
+
+    @property
+    def note_list(self) -> list[str]:
+        return [line for line in self.notes.splitlines() if line.strip()]
 
     @property
     def flat_text(self) -> str:

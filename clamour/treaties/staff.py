@@ -182,6 +182,7 @@ def upload(request, slug):
                 doc=form.document,
                 summary=data["summary"],
                 user=request.user,
+                keep_redline=data["keep_redline"],
                 **form.source,
             )
             form.forget_preview()
@@ -233,6 +234,8 @@ def _preview(doc) -> dict:
         "provisions": len(doc.provisions()),
         "warnings": doc.warnings,
         "sections": sections,
+        "revised": sum(1 for p in doc.provisions() if p.before),
+        "notes": sum(len(p.notes) for p in doc.provisions()),
     }
 
 

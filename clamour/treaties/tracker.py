@@ -64,12 +64,25 @@ def provision_text(provision: EngineProvision) -> str:
     return "\n".join(lines)
 
 
-def rows_from_document(draft: Draft, doc: Document) -> list[Provision]:
+def rows_from_document(draft: Draft, doc: Document, keep_redline: bool = False) -> list[Provision]:
+    """The draft's provisions as rows. Footnotes go to ``notes``; with
+    ``keep_redline``, a provision whose file had tracked revisions keeps them as
+    the draft's own redline (its text before the revisions against the text
+    with them accepted)."""
+
+    def extras(p) -> dict:
+        return {
+            "notes": "\n".join(" ".join(n.split()) for n in p.notes),
+            "tracked_redline": redline_html(p.before, p.full_text) if keep_redline and p.before else "",
+        }
+
     rows = []
     for kind, items in (("preamble", doc.preamble), ("principle", doc.principles)):
         for p in items:
             rows.append(
-                Provision(draft=draft, pid=p.id, kind=kind, label=p.label, text=provision_text(p))
+                Provision(
+                    draft=draft, pid=p.id, kind=kind, label=p.label, text=provision_text(p), **extras(p)
+                )
             )
     for article in doc.articles:
         for p in article.provisions:
@@ -82,6 +95,7 @@ def rows_from_document(draft: Draft, doc: Document) -> list[Provision]:
                     article=article.number,
                     article_title=article.title[:300],
                     text=provision_text(p),
+                    **extras(p),
                 )
             )
     for order, row in enumerate(rows):
@@ -116,6 +130,7 @@ def create_draft(
     source_size=0,
     source_sha256="",
     user=None,
+    keep_redline=False,
 ) -> Draft:
     """Store a parsed draft with its provisions, alignments and lineages, atomically.
     The original file (if any) is written to storage inside the transaction and removed
@@ -145,7 +160,7 @@ def create_draft(
                 draft.source_file.save(source_name or "draft", upload, save=False)
                 stored_name = draft.source_file.name
             draft.save()
-            Provision.objects.bulk_create(rows_from_document(draft, doc))
+            Provision.objects.bulk_create(rows_from_document(draft, doc, keep_redline))
             rebuild_from(draft)
     except BaseException:
         if stored_name:

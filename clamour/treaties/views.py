@@ -217,6 +217,7 @@ def changes_context(old, new):
         "old": old,
         "new": new,
         "sections": sections,
+        "new_rows": new_rows,
         "summary": summary,
         "changed_count": sum(
             n for kind, _l, n in summary if kind not in ("unchanged", "renumbered")
@@ -289,6 +290,11 @@ def breakdown(request, slug, draft_slug):
     if previous is not None:
         context.update(changes_context(previous, draft))
         annotate_asks(context["sections"], asks_by_provision(treaty, draft))
+        new_rows = context["new_rows"]
+    else:
+        new_rows = draft.provisions.exclude(tracked_redline="", notes="").order_by("order")
+    # Provisions carrying the draft's own tracked changes or footnotes.
+    context["circulated"] = [r for r in new_rows if r.tracked_redline or r.notes]
     return render(request, "treaties/breakdown.html", context)
 
 

@@ -19,6 +19,10 @@ compare words instead:
    contained in a provision on the other side (``CONTAINMENT_THRESHOLD``) joins
    that provision's match, provided it covers words the match did not cover yet.
    This is what turns "5.3 deleted, 5.4 added" into "5.3 split into 5.3 + 5.4".
+   A part reworded on the way in (a merge whose second source is only about
+   two-thirds contained) still joins when its neighbour in the same article is
+   already part of that match and ``CONTINUATION_THRESHOLD`` of its words are
+   found there: it is the continuation of the text next to it.
 4. Structure as evidence: in an article whose other paragraphs matched into
    one new article, a paragraph left alone in the same gap between matched
    neighbours on both sides is the same provision rewritten, when at least
@@ -52,8 +56,17 @@ KINDS = ("unchanged", "reworded", "moved", "split", "merged")
 
 MATCH_THRESHOLD = 0.5  # Indel similarity of words for a 1:1 match
 CONTAINMENT_THRESHOLD = 0.75  # share of a leftover's words found, in order, in the other text
+CONTINUATION_THRESHOLD = 0.55  # ... enough when the part's neighbour already matched there
 MIN_PART_WORDS = 4  # shorter leftovers are too unspecific to be split/merge parts
 STRUCTURE_THRESHOLD = 0.3  # similarity enough for a paragraph that kept its place
+GAP_THRESHOLD = 0.2  # content-word similarity of a rewritten pair inside a wider gap
+GAP_MARGIN = 0.05  # ... and by how much it must beat every other pairing in that gap
+# Words that say nothing about what a paragraph is about: left out when two
+# heavily rewritten paragraphs are compared by their content words.
+_FUNCTION_WORDS = frozenset(
+    "a an and any are as at be been by for from has have in into is it its may not of on or "
+    "shall such than that the their these this those to under was were which with".split()
+)
 CLOSE = 0.05  # similarities this close are a tie that the article decides
 
 
@@ -140,6 +153,8 @@ class _Aligner:
             for o, n in forbidden
             if o in self.old_index and n in self.new_index
         }
+        self._enc = enc
+        self._content: dict[tuple[str, int], str] = {}
         self.old_group: dict[int, _Group] = {}
         self.new_group: dict[int, _Group] = {}
         self.groups: list[_Group] = []
@@ -171,6 +186,16 @@ class _Aligner:
     def _join(self, group_side: list[int], enc: list[str]) -> str:
         return "".join(enc[i] for i in sorted(group_side))
 
+    def content(self, side: str, i: int) -> str:
+        """The provision's content words (function words left out), encoded."""
+        key = (side, i)
+        text = self._content.get(key)
+        if text is None:
+            p = (self.old if side == "old" else self.new)[i]
+            words = [w for w in self._enc.words(p.full_text) if w not in _FUNCTION_WORDS]
+            text = self._content[key] = "".join(self._enc.encode(w) for w in words)
+        return text
+
     # -- passes
 
     def one_to_one(self) -> None:
@@ -201,12 +226,18 @@ class _Aligner:
                 self._register(_Group([o], [n]))
 
     def _best_container(
-        self, part: str, others: list[int], other_enc: list[str], part_is_new: bool, idx: int
+        self,
+        part: str,
+        others: list[int],
+        other_enc: list[str],
+        part_is_new: bool,
+        idx: int,
+        threshold: float = CONTAINMENT_THRESHOLD,
     ) -> int | None:
         """The provision on the other side that best contains ``part`` (by LCS)."""
-        if len(part) < MIN_PART_WORDS:
+        if len(part) < MIN_PART_WORDS or not others:
             return None
-        cutoff = int(CONTAINMENT_THRESHOLD * len(part) + 0.999)
+        cutoff = int(threshold * len(part) + 0.999)
         hits = process.extract(
             part, [other_enc[i] for i in others], scorer=LCSseq.similarity, score_cutoff=cutoff, limit=None
         )
@@ -241,7 +272,19 @@ class _Aligner:
             for idx in sorted(range(len(enc)), key=lambda i: provisions[i].id):
                 if idx in mine:
                     continue
+                threshold = CONTAINMENT_THRESHOLD
                 j = self._best_container(enc[idx], others, other_enc, part_is_new, idx)
+                if j is None:
+                    # The continuation of a neighbour: the provision just before
+                    # or after this one, in the same article, already matched.
+                    near = [
+                        k
+                        for k in (idx - 1, idx + 1)
+                        if 0 <= k < len(enc) and k in mine and _same_article(provisions[k], provisions[idx])
+                    ]
+                    candidates = sorted({i for k in near for i in (_other_side(mine[k], part_is_new))})
+                    threshold = CONTINUATION_THRESHOLD
+                    j = self._best_container(enc[idx], candidates, other_enc, part_is_new, idx, threshold)
                 if j is None:
                     continue
                 group = theirs.get(j)
@@ -255,7 +298,7 @@ class _Aligner:
                     continue  # no many-to-many guesses
                 before = self._coverage(other_enc[j], [enc[i] for i in sorted(my_side)])
                 after = self._coverage(other_enc[j], [enc[i] for i in sorted(my_side + [idx])])
-                if after - before >= 0.5 * CONTAINMENT_THRESHOLD * len(enc[idx]):
+                if after - before >= 0.5 * threshold * len(enc[idx]):
                     my_side.append(idx)
                     my_side.sort()
                     mine[idx] = group
@@ -347,13 +390,51 @@ class _Aligner:
                     continue
                 old_gap = [run[i] for i in range(i0 + 1, i1) if run[i] not in self.old_group]
                 new_gap = [target[j] for j in range(j0 + 1, j1) if target[j] not in self.new_group]
-                if len(old_gap) != 1 or len(new_gap) != 1:
+                if not old_gap or not new_gap:
                     continue
-                o, n = old_gap[0], new_gap[0]
-                if (o, n) in self.forbidden or not self.old_enc[o] or not self.new_enc[n]:
+                if len(old_gap) == 1 and len(new_gap) == 1:
+                    o, n = old_gap[0], new_gap[0]
+                    if (o, n) in self.forbidden or not self.old_enc[o] or not self.new_enc[n]:
+                        continue
+                    if Indel.normalized_similarity(self.old_enc[o], self.new_enc[n]) >= STRUCTURE_THRESHOLD:
+                        self._register(_Group([o], [n]))
                     continue
-                if Indel.normalized_similarity(self.old_enc[o], self.new_enc[n]) >= STRUCTURE_THRESHOLD:
-                    self._register(_Group([o], [n]))
+                self._rewritten_in_gap(old_gap, new_gap)
+
+    def _rewritten_in_gap(self, old_gap: list[int], new_gap: list[int]) -> None:
+        """Several paragraphs left on both sides of one gap (a preamble largely
+        rewritten, paragraphs added around the survivors): a pair is the same
+        provision rewritten when each is the other's clear best in the gap by
+        content words (``GAP_THRESHOLD``, ahead of any other by ``GAP_MARGIN``)
+        and the pairs taken keep the document order."""
+        score = {
+            (o, n): Indel.normalized_similarity(self.content("old", o), self.content("new", n))
+            for o in old_gap
+            for n in new_gap
+            if (o, n) not in self.forbidden and self.content("old", o) and self.content("new", n)
+        }
+
+        def clear_best(me: int, others: list[int], key) -> int | None:
+            ranked = sorted(((score.get(key(me, x), 0.0), x) for x in others), reverse=True)
+            if not ranked or ranked[0][0] < GAP_THRESHOLD:
+                return None
+            if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < GAP_MARGIN:
+                return None
+            return ranked[0][1]
+
+        taken: list[tuple[int, int]] = []
+        for o in old_gap:
+            n = clear_best(o, new_gap, lambda a, b: (a, b))
+            if n is not None and clear_best(n, old_gap, lambda a, b: (b, a)) == o:
+                taken.append((o, n))
+        # Keep only pairs in document order on both sides (a crossing pair is
+        # no evidence of a paragraph that kept its place).
+        taken.sort()
+        last = -1
+        for o, n in taken:
+            if n > last:
+                self._register(_Group([o], [n]))
+                last = n
 
     # -- result
 
@@ -379,6 +460,15 @@ class _Aligner:
         removed = [p.id for i, p in enumerate(self.old) if i not in self.old_group]
         added = [p.id for i, p in enumerate(self.new) if i not in self.new_group]
         return Alignment(matches, removed, added)
+
+
+def _other_side(group: _Group, part_is_new: bool) -> list[int]:
+    """The other side of a group, seen from the side a leftover part is on."""
+    return group.old if part_is_new else group.new
+
+
+def _same_article(a: Provision, b: Provision) -> bool:
+    return (a.article if a.article is not None else a.kind) == (b.article if b.article is not None else b.kind)
 
 
 def _runs(provisions: Sequence[Provision]) -> list[list[int]]:

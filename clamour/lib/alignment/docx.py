@@ -18,9 +18,12 @@ moved-from text dropped, a deleted paragraph mark joining two paragraphs);
 paragraph numbering computed from ``word/numbering.xml`` (list instances,
 ``startOverride``, multi-level lists, numbering set by paragraph styles) and
 written in front of the text as Word displays it; headings recognised by
-style or outline level from ``word/styles.xml``. Footnotes, endnotes,
-comments, headers and footers live in other parts and are not read, so their
-text never enters a provision.
+style or outline level from ``word/styles.xml``. Footnotes and endnotes live
+in their own parts: their text never enters a paragraph, it is attached to the
+paragraph that refers to it (``notes``). Comments, headers and footers are not
+read. A paragraph with tracked revisions also keeps its text as it stood before
+them (``before``: insertions left out, deletions kept), so a draft circulated
+with revisions can show them as its own redline.
 """
 
 from __future__ import annotations
@@ -60,6 +63,9 @@ class DocxParagraph:
     heading: int = 0  # 1..9, 0 if not a heading
     bullet: bool = False
     label: str = ""  # automatic number as displayed ("1.", "(a)"), "" if none
+    notes: list[str] = field(default_factory=list)  # foot/endnote texts it refers to
+    before: str | None = None  # the text before tracked revisions, when it has any
+    note_ids: list[tuple[str, str]] = field(default_factory=list)  # ("footnote", "3")
 
 
 # ----------------------------------------------------------------- zip + XML
@@ -404,7 +410,7 @@ class _Counters:
 # moved-away text (tracked changes are accepted), earlier formatting kept for
 # revision marks, field instructions, and drawing fallbacks that repeat text.
 _SKIP = {
-    "del", "moveFrom", "delText", "delInstrText", "instrText",
+    "delInstrText", "instrText",
     "pPrChange", "rPrChange", "sectPrChange", "tblPrChange", "trPrChange", "tcPrChange",
     "numberingChange", "drawing", "pict", "object",
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
@@ -427,6 +433,11 @@ class _DocumentHandler(_Handler):
         self.outline: int | None = None
         self.mark_deleted = False
         self.carry: DocxParagraph | None = None  # paragraph whose mark was deleted
+        self.before: list[str] = []  # the paragraph's text before tracked revisions
+        self.in_del = 0  # inside deleted (or moved-from) text
+        self.in_ins = 0  # inside inserted (or moved-to) text
+        self.revised = False
+        self.note_ids: list[tuple[str, str]] = []  # ("footnote"|"endnote", id)
 
     def start(self, tag: str, attrs: dict) -> bool | None:
         local = _local(tag)
@@ -434,6 +445,9 @@ class _DocumentHandler(_Handler):
             self.in_p += 1
             if self.in_p == 1:
                 self.parts = []
+                self.before = []
+                self.revised = False
+                self.note_ids = []
                 self.style_id = self.num_id = None
                 self.ilvl = self.outline = None
                 self.mark_deleted = False
@@ -448,6 +462,19 @@ class _DocumentHandler(_Handler):
             return None
         if local == "rPr" and not self.in_ppr:
             return True  # run formatting
+        if local in ("del", "moveFrom") and not self.in_ppr:
+            self.in_del += 1
+            self.revised = True
+            return None
+        if local in ("ins", "moveTo") and not self.in_ppr:
+            self.in_ins += 1
+            self.revised = True
+            return None
+        if local in ("footnoteReference", "endnoteReference"):
+            note = _val(attrs, "id")
+            if note is not None:
+                self.note_ids.append((local[:-9], note))
+            return True
         if local == "pPr":
             self.in_ppr = True
         elif self.in_ppr:
@@ -461,20 +488,32 @@ class _DocumentHandler(_Handler):
                 self.outline = _int(_val(attrs))
             elif local == "rPr":
                 self.in_ppr_rpr = True
-        elif local == "t":
+        elif local in ("t", "delText"):
             self.in_t = True
         elif local in ("tab", "ptab"):
-            self.parts.append(" ")
+            self._put(" ")
         elif local in ("br", "cr"):
-            self.parts.append("\n")
+            self._put("\n")
         elif local == "noBreakHyphen":
-            self.parts.append("-")
+            self._put("-")
         return None
+
+    def _put(self, data: str) -> None:
+        """Text goes to the accepted paragraph unless deleted, and to the text
+        before revisions unless inserted."""
+        if not self.in_del:
+            self.parts.append(data)
+        if not self.in_ins:
+            self.before.append(data)
 
     def end(self, tag: str) -> None:
         local = _local(tag)
-        if local == "t":
+        if local in ("t", "delText"):
             self.in_t = False
+        elif local in ("del", "moveFrom") and self.in_del and not self.in_ppr:
+            self.in_del -= 1
+        elif local in ("ins", "moveTo") and self.in_ins and not self.in_ppr:
+            self.in_ins -= 1
         elif local == "rPr" and self.in_ppr_rpr:
             self.in_ppr_rpr = False
         elif local == "pPr":
@@ -486,10 +525,11 @@ class _DocumentHandler(_Handler):
 
     def text(self, data: str) -> None:
         if self.in_t:
-            self.parts.append(data)
+            self._put(data)
 
     def _paragraph(self) -> None:
         text = "".join(self.parts)
+        before = "".join(self.before) if (self.revised or self.mark_deleted) else None
         if not text.strip() and self.carry is None and not self.mark_deleted:
             return  # an empty paragraph: spacing, not text (and not a list item)
         style = self.styles.resolved(self.style_id)
@@ -511,15 +551,22 @@ class _DocumentHandler(_Handler):
         elif outline is not None and 0 <= outline < 9:
             heading = outline + 1
         bullet = bullet or (name.startswith("list") and not label)
-        paragraph = DocxParagraph(text, heading, bullet, label)
+        paragraph = DocxParagraph(text, heading, bullet, label, note_ids=list(self.note_ids))
+        paragraph.before = before
         if self.carry is not None:
             # The previous paragraph's mark was deleted: accepting the change
             # joins the two, keeping the first one's number and style. (A
             # paragraph deleted whole leaves nothing; this one stands alone.)
             carry = self.carry
             if carry.text.strip():
+                carry.before = (carry.before if carry.before is not None else carry.text) + " " + (
+                    before if before is not None else text
+                )
                 carry.text = carry.text + text
+                carry.note_ids += paragraph.note_ids
                 paragraph = carry
+            else:
+                paragraph.before = (carry.before or "") + " " + (before if before is not None else text)
             self.carry = None
         if self.mark_deleted:
             self.carry = paragraph
@@ -606,4 +653,33 @@ def read_docx(data: bytes, limits: DocxLimits | None = None) -> list[DocxParagra
         _numbering_from(reader.tree("word/numbering.xml"), numbering)
     handler = _DocumentHandler(styles, _Counters(numbering))
     reader.parse(main, handler)
-    return handler.finish()
+    paragraphs = handler.finish()
+    if any(p.note_ids for p in paragraphs):
+        notes = {}
+        for kind in ("footnote", "endnote"):
+            if reader.has(f"word/{kind}s.xml"):
+                notes.update(_notes_from(reader.tree(f"word/{kind}s.xml"), kind))
+        for paragraph in paragraphs:
+            paragraph.notes = [notes[key] for key in paragraph.note_ids if notes.get(key)]
+    return paragraphs
+
+
+def _notes_from(root, kind: str) -> dict[tuple[str, str], str]:
+    """Each foot- or endnote's text (its paragraphs joined), by id; the
+    separator notes Word keeps in the same part are left out."""
+    out = {}
+    for el in root.iterchildren(f"{_W}{kind}"):
+        if _attr(el, "type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        paragraphs = []
+        for p in el.iter(f"{_W}p"):
+            text = "".join(
+                t.text or ""
+                for t in p.iter(f"{_W}t")
+                if not any(a.tag in (f"{_W}del", f"{_W}moveFrom") for a in t.iterancestors())
+            )
+            if text.strip():
+                paragraphs.append(" ".join(text.split()))
+        if paragraphs:
+            out[(kind, _attr(el, "id") or "")] = " ".join(paragraphs)
+    return out

@@ -65,6 +65,11 @@ class Provision:
     label: str = ""  # "3", "(a)", "(ii)" or "" when unnumbered
     article: str | None = None  # article number for article content
     children: list[Provision] = field(default_factory=list)
+    # Foot- and endnotes referred to from the provision's text (kept out of it).
+    notes: list[str] = field(default_factory=list)
+    # The provision's text before the draft's tracked revisions, when its file
+    # had any (a Word draft circulated with revisions); "" otherwise.
+    before: str = ""
 
     @property
     def full_text(self) -> str:
@@ -154,6 +159,8 @@ class _Line:
     brk: bool = False  # a paragraph break precedes this line
     heading: int = 0  # Markdown/DOCX heading level, 0 if none
     bullet: bool = False  # was a list item (Markdown "- ", "•", DOCX list style)
+    notes: list[str] = field(default_factory=list)  # foot/endnotes referred to
+    before: str | None = None  # the paragraph before tracked revisions, if any
 
 
 _BULLET = re.compile(r"^(?:[-*+\u2022\u2023\u25e6\u2043\u25aa\u25cf]|\d+\\\.)\s+")
@@ -211,6 +218,13 @@ def _lines_from_docx(data: bytes) -> list[_Line]:
             else:
                 text = f"{_display_label(label)} {text.strip()}"
         heading, bullet = paragraph.heading, paragraph.bullet
+        before = paragraph.before
+        if before is not None:
+            before = " ".join(before.split())
+            if label and not _ARTICLE.match(label):
+                before = f"{_display_label(label)} {before}"
+            if before == " ".join(text.split()):
+                before = None
         first = True
         for part in text.split("\n"):
             part = part.strip()
@@ -218,7 +232,14 @@ def _lines_from_docx(data: bytes) -> list[_Line]:
                 continue
             if first and bullet:
                 part = _BULLET.sub("", part)
-            lines.append(_Line(part, brk=first, heading=heading, bullet=bullet and first))
+            line = _Line(part, brk=first, heading=heading, bullet=bullet and first)
+            if first:
+                line.notes = list(paragraph.notes)
+                if before is not None:
+                    line.before = _BULLET.sub("", before) if bullet else before
+            elif before is not None:
+                line.before = ""  # the first line's "before" covers the whole paragraph
+            lines.append(line)
             first = False
     return lines
 
@@ -421,6 +442,22 @@ class _Para:
     text: str
     heading: int = 0
     bullet: bool = False
+    notes: list[str] = field(default_factory=list)
+    befores: list[str] = field(default_factory=list)  # its lines before tracked revisions
+    revised: bool = False
+
+    def take(self, line: _Line) -> None:
+        self.notes.extend(line.notes)
+        if line.before is not None:
+            self.revised = True
+            if line.before:
+                self.befores.append(line.before)
+        else:
+            self.befores.append(line.text)
+
+    @property
+    def before(self) -> str | None:
+        return " ".join(self.befores) if self.revised else None
 
 
 def _join(lines: list[_Line]) -> list[_Para]:
@@ -474,7 +511,9 @@ def _join(lines: list[_Line]) -> list[_Para]:
                 new = False
         if new:
             paras.append(_Para(text, heading=line.heading, bullet=line.bullet))
+            paras[-1].take(line)
         else:
+            paras[-1].take(line)
             last = paras[-1]
             if re.search(r"\w-$", last.text):
                 last.text = _dehyphenate(last.text, text, vocab)
@@ -558,6 +597,11 @@ class _Builder:
         self.ids: set[str] = set()
         self.next_suffix: dict[str, int] = {}  # base id -> next "~n" to try
         self.count = 0
+        self.pending_notes: list[str] = []
+        self.befores: dict[str, list[str]] = {}  # provision id -> its paragraphs before revisions
+        self.afters: dict[str, list[str]] = {}  # ... and as read (revisions accepted)
+        self.revised: set[str] = set()
+        self.sizes: dict[str, int] = {}
 
     def unique(self, pid: str) -> str:
         """``pid``, or ``pid~2``, ``pid~3``... when the document repeats a number.
@@ -579,6 +623,44 @@ class _Builder:
         return pid
 
     def add(self, para: _Para) -> None:
+        """Route one paragraph, then give its notes (and, for a draft with
+        tracked revisions, its text before them) to the provision it went to;
+        notes on a heading wait for the next provision."""
+        self.pending_notes.extend(para.notes)
+        before = self.target()
+        self._route(para)
+        target = self.target()
+        if target is None:
+            return
+        grew = self.grew(target)
+        if target is before and not grew:
+            return
+        target.notes.extend(self.pending_notes)
+        self.pending_notes = []
+        self.afters.setdefault(target.id, []).append(para.text.strip())
+        self.befores.setdefault(target.id, []).append(
+            para.before.strip() if para.before is not None else para.text.strip()
+        )
+        if para.revised:
+            self.revised.add(target.id)
+
+    def target(self) -> Provision | None:
+        """The paragraph-level provision text goes to now."""
+        if self.section == "preamble":
+            return self.doc.preamble[-1] if self.doc.preamble else None
+        if self.section == "principles":
+            return self.doc.principles[-1] if self.doc.principles else None
+        if self.section == "articles":
+            return self.current
+        return None
+
+    def grew(self, provision: Provision) -> bool:
+        size = len(provision.full_text)
+        grew = size != self.sizes.get(provision.id)
+        self.sizes[provision.id] = size
+        return grew
+
+    def _route(self, para: _Para) -> None:
         text = para.text.strip()
         if self.closing:
             self.closing.append(text)
@@ -707,6 +789,17 @@ class _Builder:
 
     def finish(self) -> Document:
         self.doc.closing = " ".join(self.closing)
+        if self.revised:
+            for provision in self.doc.provisions():
+                if provision.id in self.revised:
+                    before = " ".join(" ".join(b for b in self.befores[provision.id] if b).split())
+                    after = " ".join(" ".join(self.afters[provision.id]).split())
+                    own = " ".join(provision.full_text.split())
+                    # Drop the number in front ("3.", "(b)") as the provision's text does.
+                    prefix = after[: len(after) - len(own)] if own and after.endswith(own) else ""
+                    if prefix and before.startswith(prefix):
+                        before = before[len(prefix):]
+                    provision.before = before
         return self.doc
 
 

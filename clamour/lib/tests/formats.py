@@ -233,7 +233,47 @@ def to_word(md: str, tracked: bool = False, table: bool = True, footnote: bool =
         fill(para(text), text)
     buf = io.BytesIO()
     document.save(buf)
-    return buf.getvalue()
+    return _with_footnote(buf.getvalue()) if footnote else buf.getvalue()
+
+
+FOOTNOTE_TEXT = "A note of the secretariat, not treaty text: see the report of the session."
+
+
+def _with_footnote(data: bytes) -> bytes:
+    """Add the footnotes part (with Word's two separator notes) that the
+    reference in Article 1 points to, as Word writes it."""
+    import zipfile
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    part = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:footnotes xmlns:w="{w}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
+        "</w:p></w:footnote>"
+        f'<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {FOOTNOTE_TEXT}'
+        "</w:t></w:r></w:p></w:footnote></w:footnotes>"
+    )
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                body = body.replace(
+                    b"</Types>",
+                    b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
+                )
+            elif item.filename == "word/_rels/document.xml.rels":
+                body = body.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>',
+                )
+            dst.writestr(item, body)
+        dst.writestr("word/footnotes.xml", part)
+    return out.getvalue()
 
 
 # ------------------------------------------------------------------------- PDF

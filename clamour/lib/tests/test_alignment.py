@@ -279,3 +279,64 @@ def test_the_continuation_in_the_same_article_is_preferred_over_a_copy_elsewhere
     result = align(BASE, new)
     assert ("6.2", "6.2") in result.pairs()
     assert copy_id in result.added
+
+
+def _containment(part: str, whole: str) -> float:
+    from rapidfuzz.distance import LCSseq
+
+    from clamour.lib.alignment.align import _Encoder
+
+    enc = _Encoder()
+    a, b = enc.encode(part), enc.encode(whole)
+    return LCSseq.similarity(a, b) / len(a)
+
+
+# (first, second, reword fraction, seed): the second paragraph is reworded so
+# that only 55-75% of its words survive, in order, in the merged paragraph (or,
+# for a split, in the paragraph it was cut from).
+PARTLY_MERGED = [("5.3", "5.4", 0.7, 2), ("7.3", "7.4", 0.7, 1), ("7.3", "7.4", 0.6, 2)]
+PARTLY_SPLIT = [("5.3", "5.4", 0.7, 2), ("7.3", "7.4", 0.7, 1), ("6.1", "6.2", 0.7, 2), ("6.1", "6.2", 0.6, 1)]
+
+
+@pytest.mark.parametrize("first,second,fraction,seed", PARTLY_MERGED)
+def test_a_merge_whose_second_source_is_only_two_thirds_contained_is_found(
+    first: str, second: str, fraction: float, seed: int
+) -> None:
+    from clamour.lib.tests.drafts import reword
+
+    vocab = sorted({w.strip(",.;:()") for p in BASE.provisions() for w in p.full_text.split()} - {""})
+    reworded = reword(BASE.get(second).text, fraction, random.Random(seed), vocab)
+    art, para = (int(x) for x in first.split("."))
+
+    def merge(d: Draft) -> None:
+        chunks = article(d, art).chunks
+        chunks[para - 1 : para + 1] = [Chunk([], chunks[para - 1].text + " " + reworded)]
+
+    new = edited(merge)
+    assert 0.55 <= _containment(BASE.get(second).text, new.get(first).text) < 0.75
+    result = align(BASE, new)
+    assert by_old(result)[second] == ("merged", [first])
+    assert by_old(result)[first] == ("merged", [first])
+
+
+@pytest.mark.parametrize("first,second,fraction,seed", PARTLY_SPLIT)
+def test_a_split_whose_second_part_is_only_two_thirds_contained_is_found(
+    first: str, second: str, fraction: float, seed: int
+) -> None:
+    from clamour.lib.tests.drafts import reword
+
+    vocab = sorted({w.strip(",.;:()") for p in BASE.provisions() for w in p.full_text.split()} - {""})
+    reworded = reword(BASE.get(second).text, fraction, random.Random(seed), vocab)
+    art, para = (int(x) for x in first.split("."))
+
+    def joined(d: Draft) -> None:
+        chunks = article(d, art).chunks
+        chunks[para - 1 : para + 1] = [Chunk([], chunks[para - 1].text + " " + chunks[para].text)]
+
+    def second_reworded(d: Draft) -> None:
+        article(d, art).chunks[para].text = reworded
+
+    old, new = edited(joined), edited(second_reworded)
+    assert 0.55 <= _containment(new.get(second).text, old.get(first).text) < 0.75
+    result = align(old, new)
+    assert by_old(result)[first] == ("split", [first, second])

@@ -47,7 +47,7 @@ def test_tracked_changes_are_accepted(att) -> None:
     assert signature(doc) == signature(att)
 
 
-def _docx(body: str, numbering: str = "", styles: str = "") -> bytes:
+def _docx(body: str, numbering: str = "", styles: str = "", footnotes: str = "") -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -56,6 +56,8 @@ def _docx(body: str, numbering: str = "", styles: str = "") -> bytes:
             zf.writestr("word/numbering.xml", f"<w:numbering {W}>{numbering}</w:numbering>")
         if styles:
             zf.writestr("word/styles.xml", f"<w:styles {W}>{styles}</w:styles>")
+        if footnotes:
+            zf.writestr("word/footnotes.xml", f"<w:footnotes {W}>{footnotes}</w:footnotes>")
     return buf.getvalue()
 
 
@@ -191,3 +193,78 @@ def test_revisions_fields_and_footnotes_do_not_leak_into_text() -> None:
     )
     doc = parse_bytes(_docx(body), "x.docx")
     assert doc.get("1").text == "The Parties shall always cooperate."
+
+
+def test_footnotes_are_attached_to_the_provision_that_refers_to_them() -> None:
+    footnotes = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t> See document A/CONF.217/2.</w:t>'
+        "</w:r></w:p></w:footnote>"
+        '<w:footnote w:id="2"><w:p><w:r><w:t>Bracketed text is under discussion.</w:t></w:r></w:p>'
+        "<w:p><w:r><w:t>Second paragraph of the note.</w:t></w:r></w:p></w:footnote>"
+    )
+    body = (
+        _p("Article 1", extra='<w:r><w:footnoteReference w:id="2"/></w:r>')
+        + _p("1. The Parties shall cooperate.", extra='<w:r><w:footnoteReference w:id="1"/></w:r>')
+        + _p("2. They shall report.")
+    )
+    doc = parse_bytes(_docx(body, footnotes=footnotes), "x.docx")
+    assert doc.get("1.1").text == "The Parties shall cooperate."
+    # A note on the heading waits for the article's first provision.
+    assert doc.get("1.1").notes == [
+        "Bracketed text is under discussion. Second paragraph of the note.",
+        "See document A/CONF.217/2.",
+    ]
+    assert doc.get("1.2").notes == []
+    # The generated Word draft's footnote (with Word's separator notes) likewise.
+    att_doc = parse_bytes(to_word(ATT), "att.docx")
+    from clamour.lib.tests.formats import FOOTNOTE_TEXT
+
+    assert [p.notes for p in att_doc.provisions() if p.notes] == [[FOOTNOTE_TEXT]]
+    assert all(FOOTNOTE_TEXT not in p.full_text for p in att_doc.provisions())
+
+
+def test_the_text_before_tracked_revisions_is_kept_for_the_drafts_own_redline(att) -> None:
+    body = (
+        _p("Article 1")
+        + '<w:p><w:r><w:t xml:space="preserve">1. The Parties shall </w:t></w:r>'
+        '<w:del w:id="1" w:author="x"><w:r><w:delText xml:space="preserve">never </w:delText></w:r></w:del>'
+        '<w:ins w:id="2" w:author="x"><w:r><w:t xml:space="preserve">always </w:t></w:r></w:ins>'
+        "<w:r><w:t>cooperate.</w:t></w:r></w:p>"
+        + _p("2. They shall report.")
+    )
+    doc = parse_bytes(_docx(body), "x.docx")
+    assert doc.get("1.1").text == "The Parties shall always cooperate."
+    assert doc.get("1.1").before == "The Parties shall never cooperate."
+    assert doc.get("1.2").before == ""  # no revision there
+    # The generated draft circulated with revisions: the accepted text is the
+    # treaty's, and every revised provision keeps its text before them.
+    from clamour.lib.alignment import redline_html
+
+    revised = [p for p in parse_bytes(to_word(ATT, tracked=True), "att.docx").provisions() if p.before]
+    assert len(revised) >= 10
+    for p in revised:
+        assert p.full_text == att.get(p.id).full_text
+        assert p.before != p.full_text
+        assert "<del>" in redline_html(p.before, p.full_text)
+    # A paragraph deleted whole shows in the redline of the provision it preceded.
+    assert any(p.before.startswith("Adopted by the UN General Assembly") for p in revised)
+    # Without revisions, nothing is kept.
+    assert not any(p.before for p in parse_bytes(to_word(ATT), "att.docx").provisions())
+
+
+def test_a_hostile_footnotes_part_is_refused_with_a_message() -> None:
+    from clamour.lib.alignment import ParseError
+
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+        f'<w:footnotes {W}><w:footnote w:id="1"><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:footnote></w:footnotes>'
+    )
+    body = _p("Article 1") + _p("1. Text.", extra='<w:r><w:footnoteReference w:id="1"/></w:r>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", CONTENT_TYPES)
+        zf.writestr("word/document.xml", f"<w:document {W}><w:body>{body}</w:body></w:document>")
+        zf.writestr("word/footnotes.xml", laughs)
+    with pytest.raises(ParseError, match="document type"):
+        parse_bytes(buf.getvalue(), "x.docx")
