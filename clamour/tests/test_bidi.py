@@ -1,5 +1,6 @@
 """Text that may run in the other direction is isolated on right-to-left pages: a
-campaign shown in its own language on the Arabic home page, staff's English verdict
+campaign shown in its own language on the Arabic home page, English blog posts in the
+lists, staff's English verdict
 rationales, notes and ask titles on the Arabic treaty pages. And the home page names
 each action in the language its card is shown in."""
 
@@ -8,6 +9,7 @@ import re
 import pytest
 
 from clamour.actions.models import Action
+from clamour.blog.tests.factories import make_post
 from clamour.campaigns.models import Campaign
 from clamour.testing.factories import make_campaign
 from clamour.treaties.demo import load_treaty_demo
@@ -41,3 +43,13 @@ def test_english_rationales_notes_and_asks_are_isolated_on_arabic_treaty_pages(c
     country = client.get("/ar/treaties/arms-trade-treaty/positions/FR/").content.decode()
     assert '<span class="small" dir="auto">Illustrative position for the demo.</span>' in country
     assert '<th scope="row"><bdi>A binding human-rights test</bdi></th>' in country
+
+
+def test_english_posts_read_left_to_right_in_the_arabic_lists(client):
+    campaign = make_campaign("att")
+    make_post("news", campaign=campaign, title="Why ammunition matters")
+    listing = client.get("/ar/blog/").content.decode()
+    assert '<h2 dir="auto"><a href="/ar/blog/news/">Why ammunition matters</a></h2>' in listing
+    assert re.search(r'<p dir="auto">[^<]+</p>', listing)
+    on_campaign = client.get("/ar/campaigns/att/").content.decode()
+    assert "<bdi>Why ammunition matters</bdi></a>" in on_campaign
