@@ -108,6 +108,7 @@ def test_every_public_page_passes_axe(live_server, chromium, language, width):
                                       "url": live_server.url}])
             response = page.goto(live_server.url + prefix + paths[name])
             assert response.status == 200, f"{name}: {response.status}"
+            assert page.url == live_server.url + prefix + paths[name], f"{name}: sent to {page.url}"
             assert page.evaluate("document.documentElement.lang") == language, name
             if name == "campaign with form errors":
                 page.click(".action-form button[type=submit]")
