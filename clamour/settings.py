@@ -175,6 +175,8 @@ LANGUAGE_COOKIE_NAME = "clamour_language"
 LANGUAGE_COOKIE_AGE = 365 * 86400
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "clamour" / "locale"]
+# Our own number formats where Django's differ from what we chose (Arabic).
+FORMAT_MODULE_PATH = ["clamour.core.formats"]
 TIME_ZONE = env.env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -4,8 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from clamour.blog.sitemaps import SITEMAPS
 from clamour.core import views as core_views
+from clamour.site.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Clamour staff")
 admin.site.site_title = _("Clamour staff")

@@ -48,9 +48,13 @@ def get_campaign_for(request, slug) -> Campaign:
 @require_safe
 def home(request):
     language = get_language()
-    campaigns = [campaign.localised(language)
-                 for campaign in Campaign.objects.live().select_related("action")]
-    return render(request, "campaigns/home.html", {"campaigns": campaigns})
+    cards = []
+    for campaign in Campaign.objects.live().select_related("action"):
+        action = getattr(campaign, "action", None)
+        # The button names the action in the same language as the card's headline.
+        cards.append((campaign.localised(language),
+                      action and action.localised(language, campaign.language)))
+    return render(request, "campaigns/home.html", {"campaigns": cards})
 
 
 REF_PLACEHOLDER = "__clamour_referral_code__"

@@ -79,7 +79,7 @@ def axe_violations(page, rules=None) -> list[dict]:
     {"id", "impact", "nodes": [target selectors]}. `rules` limits the run to those ids."""
     page.add_script_tag(path=AXE)
     options = {"runOnly": {"type": "rule", "values": rules}} if rules else {
-        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
                                               "best-practice"]}}
     result = page.evaluate("options => axe.run(document, options)", options)
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],

@@ -3,24 +3,56 @@
 (function () {
   "use strict";
 
-  function plural(n, one, many) { return n === 1 ? one : many; }
+  var language = document.documentElement.lang || "en";
+  var canPlural = !!(window.Intl && Intl.PluralRules);
+
+  // The words for a number, from the catalogue: `json` gives them for sample numbers
+  // that cover every plural category (zero, one, two, few, many, other); the page's
+  // language says which category a number is in (Arabic: 0 zero, 1 one, 2 two,
+  // 3-10 few, 11-99 many, 100 other). "%(n)d" stands for the number.
+  function pluralOf(json) {
+    var rules = new Intl.PluralRules(language);
+    var forms = JSON.parse(json), words = {};
+    forms.forEach(function (form) {
+      var category = rules.select(form[0]);
+      if (!(category in words)) { words[category] = form[1]; }
+    });
+    return function (n) {
+      var category = rules.select(n);
+      return category in words ? words[category] : (words.other || forms[forms.length - 1][1]);
+    };
+  }
+
+  // Western digits in every language (README, "Languages"), grouped exactly as the
+  // server groups them for this language (its separator and group size come with the page).
+  function grouped(n, where) {
+    var digits = String(Math.round(n)), size = parseInt(where.dataset.groupSize, 10);
+    if (!size || digits.length <= size) { return digits; }
+    var sep = where.dataset.group, parts = [];
+    while (digits.length > size) {
+      parts.unshift(digits.slice(-size));
+      digits = digits.slice(0, -size);
+    }
+    parts.unshift(digits);
+    return parts.join(sep);
+  }
 
   // Live counter: refresh from count.json while the page is visible.
   var tally = document.querySelector("[data-count-url]");
-  if (tally && window.fetch) {
+  if (tally && window.fetch && canPlural) {
     var countEl = tally.querySelector("[data-count]");
     var labelEl = tally.querySelector("[data-count-label]");
     var bar = tally.querySelector(".progress span");
     var progress = tally.querySelector(".progress");
+    var label = pluralOf(labelEl.dataset.forms);
     var refresh = function () {
       if (document.hidden) { return; }
       fetch(tally.getAttribute("data-count-url"), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           if (!data) { return; }
-          // Western digits in every language (README, "Languages"), grouped as the language does.
-          countEl.textContent = data.count.toLocaleString((document.documentElement.lang || "en") + "-u-nu-latn");
-          labelEl.textContent = plural(data.count, labelEl.dataset.one, labelEl.dataset.many);
+          countEl.textContent = grouped(data.count, tally);
+          labelEl.textContent = label(data.count);
           if (data.goal) {
             bar.style.width = Math.min(100, Math.round(100 * data.count / data.goal)) + "%";
             progress.setAttribute("aria-valuenow", data.count);
@@ -35,15 +67,16 @@
   // Countdown: keep "N hours to go" current without reloading.
   var countdown = document.querySelector("[data-countdown]");
   var deadline = tally && tally.dataset.deadline ? new Date(tally.dataset.deadline) : null;
-  if (countdown && deadline && !isNaN(deadline)) {
+  if (countdown && deadline && !isNaN(deadline) && canPlural) {
+    var ds = countdown.dataset;
+    var days = pluralOf(ds.days), hours = pluralOf(ds.hours), minutes = pluralOf(ds.minutes);
     var tick = function () {
       var s = (deadline - new Date()) / 1000;
-      var ds = countdown.dataset;
       if (s <= 0) { countdown.textContent = ds.closed; return; }
       var m = Math.max(1, Math.floor(s / 60)), h = Math.floor(m / 60), d = Math.floor(h / 24);
-      var text = d >= 2 ? ds.days.replace("%s", d)
-        : h >= 1 ? plural(h, ds.hour, ds.hours).replace("%s", h)
-        : plural(m, ds.minute, ds.minutes).replace("%s", m);
+      var text = d >= 2 ? days(d).replace("%(n)d", grouped(d, tally))
+        : h >= 1 ? hours(h).replace("%(n)d", grouped(h, tally))
+        : minutes(m).replace("%(n)d", grouped(m, tally));
       if (countdown.textContent !== text) { countdown.textContent = text; }
     };
     setInterval(tick, 30000);
