@@ -4,7 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from clamour.actions.urls import campaign_page
 from clamour.blog.sitemaps import SITEMAPS
+from clamour.campaigns import urls as campaign_urls
 from clamour.core import views as core_views
 
 admin.site.site_header = _("Clamour staff")
@@ -24,7 +26,9 @@ urlpatterns = [
 # (/fr/campaigns/…), so a shared link keeps its language (README, "Languages").
 urlpatterns += i18n_patterns(
     # The pages a viral spike hits first: the campaign page, its count, the action.
-    path("", include("clamour.campaigns.urls")),
+    # The campaign page shows the action's form, so its view is the actions app's; it
+    # keeps its name in the campaigns namespace (campaigns:detail).
+    path("", include((campaign_urls.urlpatterns + [campaign_page], campaign_urls.app_name))),
     path("", include("clamour.actions.urls")),
     path("", include("clamour.core.urls")),
     path("", include("clamour.supporters.urls")),
