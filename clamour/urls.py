@@ -8,6 +8,8 @@ from clamour.actions.urls import campaign_page
 from clamour.blog.sitemaps import SITEMAPS
 from clamour.campaigns import urls as campaign_urls
 from clamour.core import views as core_views
+from clamour.site.urls import account_urlpatterns
+from clamour.supporters import urls as supporter_urls
 
 admin.site.site_header = _("Clamour staff")
 admin.site.site_title = _("Clamour staff")
@@ -31,7 +33,8 @@ urlpatterns += i18n_patterns(
     path("", include((campaign_urls.urlpatterns + [campaign_page], campaign_urls.app_name))),
     path("", include("clamour.actions.urls")),
     path("", include("clamour.core.urls")),
-    path("", include("clamour.supporters.urls")),
+    # The account pages span apps (clamour/site); they keep their supporters:… names.
+    path("", include((supporter_urls.urlpatterns + account_urlpatterns, supporter_urls.app_name))),
     path("treaties/", include("clamour.treaties.urls")),
     path("blog/", include("clamour.blog.urls")),
     path("comments/", include("clamour.comments.urls")),

@@ -296,7 +296,7 @@ def test_letter_confirmed_but_not_yet_queued_is_not_sent_after_erasure(client, c
     submission = take_action(client, campaign, run_tasks, confirm=False)
     mail.outbox.clear()
     from clamour.actions.submissions import confirm_submission
-    from clamour.supporters.privacy import erase_supporter
+    from clamour.site.privacy import erase_supporter
 
     confirm_submission(submission)  # queues the delivery work
     erase_supporter(submission.supporter)

@@ -226,7 +226,7 @@ def test_alert_skips_a_draft_that_was_unpublished_before_the_task_ran(client, ru
 
 
 def test_an_erased_subscriber_is_not_alerted(client, run_tasks):
-    from clamour.supporters.privacy import erase_supporter
+    from clamour.site.privacy import erase_supporter
 
     treaty = make_treaty()
     subscription = confirmed_subscriber(client, run_tasks, treaty)
