@@ -112,7 +112,7 @@ WEB_THREADS = env.env_int("WEB_THREADS", _threads, minimum=1)
 SQLITE_BUSY_TIMEOUT = env.env_float("SQLITE_BUSY_TIMEOUT", 20.0, minimum=0.1)
 if _sqlite:
     # Django's SQLite backend, with writers queueing on a file lock (see its docstring).
-    DATABASES["default"]["ENGINE"] = "clamour.core.sqlite"
+    DATABASES["default"]["ENGINE"] = "clamour.core.speed.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = None  # a SQLite connection is cheap to keep
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE: a writer takes the lock at BEGIN, so two writers never deadlock
@@ -238,7 +238,7 @@ RETRY_AFTER_SECONDS = env.env_int("RETRY_AFTER_SECONDS", 5, minimum=1)
 # /healthz answers 503 when the disk holding a SQLite database has less free than this.
 HEALTH_MIN_FREE_BYTES = env.env_int("HEALTH_MIN_FREE_BYTES", 64 * 1024 * 1024, minimum=0)
 # Group commit: one writer thread per process commits queued submissions together (see
-# clamour/core/groupcommit.py); how long a request waits for it, and the longest queue.
+# clamour/core/speed/groupcommit.py); how long a request waits for it, and the longest queue.
 GROUP_COMMIT = env.env_bool("GROUP_COMMIT", True)
 GROUP_COMMIT_TIMEOUT = env.env_float("GROUP_COMMIT_TIMEOUT", 5.0, minimum=0.1)
 GROUP_COMMIT_MAX_QUEUE = env.env_int("GROUP_COMMIT_MAX_QUEUE", 500, minimum=1)

@@ -235,7 +235,7 @@ _pools_lock = threading.Lock()
 
 def _senders(size: int) -> ThreadPoolExecutor:
     """Threads that only talk SMTP (no database), kept for the process's life so each
-    keeps its session (clamour.core.smtp)."""
+    keeps its session (clamour.core.speed.smtp)."""
     with _pools_lock:
         if size not in _pools:
             _pools[size] = ThreadPoolExecutor(max_workers=size, thread_name_prefix="smtp")

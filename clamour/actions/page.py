@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from clamour.campaigns.views import campaign_and_targets, get_campaign_for
-from clamour.core.pagecache import cached_page, is_anonymous_visit, shared_page_context
+from clamour.core.speed.pagecache import cached_page, is_anonymous_visit, shared_page_context
 from clamour.lib.countries import COUNTRIES, country_name
 from clamour.lib.letters import fill_known
 

@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from clamour.core import localcache
 from clamour.core.access import is_staff_member
-from clamour.core.pagecache import add_cache_headers
+from clamour.core.speed import localcache
+from clamour.core.speed.pagecache import add_cache_headers
 
 from .models import Campaign
 

@@ -146,8 +146,8 @@ class EmailConfig:
 
 
 _BACKENDS = {
-    "smtp": "clamour.core.smtp.KeepAliveEmailBackend",
-    "smtps": "clamour.core.smtp.KeepAliveEmailBackend",
+    "smtp": "clamour.core.speed.smtp.KeepAliveEmailBackend",
+    "smtps": "clamour.core.speed.smtp.KeepAliveEmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
     "memory": "django.core.mail.backends.locmem.EmailBackend",

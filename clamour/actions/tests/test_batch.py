@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from clamour.actions.models import Delivery, Submission
 from clamour.actions.submissions import AlreadyTookPart, record_submission, record_submissions
-from clamour.core import groupcommit
+from clamour.core.speed import groupcommit
 from clamour.supporters.models import Consent, Supporter
 from clamour.testing.factories import LETTER, add_target, make_campaign
 

@@ -288,7 +288,7 @@ def test_relative_dates_with_the_exact_time_on_hover(client, post, regular):
     )
     from django.core.cache import cache
 
-    from clamour.core import localcache
+    from clamour.core.speed import localcache
 
     cache.clear()
     localcache.clear()  # the page cache

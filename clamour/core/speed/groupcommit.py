@@ -28,7 +28,9 @@ import threading
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connection, transaction
 
-from . import busy, health
+from clamour.core import health
+
+from . import busy
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +153,7 @@ class GroupCommitter:
                 self._pid = pid
 
     def _loop(self):
-        connection.unbounded_lock_wait = True  # see clamour.core.sqlite.base
+        connection.unbounded_lock_wait = True  # see clamour.core.speed.sqlite.base
         while True:
             items = [self._queue.get()]
             while len(items) < self.max_batch:
