@@ -1,6 +1,7 @@
 """Clamour settings: one file, driven by environment variables with safe local defaults.
 
-Every variable is listed in README.md ("Settings"). With nothing set, Clamour runs on a
+The deployment settings are listed in README.md ("Settings"), every other variable in
+docs/tuning.md; this is the only module that reads the environment. With nothing set, Clamour runs on a
 SQLite file under var/, keeps its background tasks in that database, and writes mail to
 files under var/mail/.
 """
@@ -108,7 +109,10 @@ _sqlite = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 _workers, _threads = env.default_web_shape("sqlite" if _sqlite else "other", os.cpu_count() or 1)
 WEB_WORKERS = env.env_int("WEB_WORKERS", _workers, minimum=1)
 WEB_THREADS = env.env_int("WEB_THREADS", _threads, minimum=1)
-# Seconds a SQLite write waits for the locks (the writers' file lock, then SQLite's).
+# Seconds a SQLite write waits for the locks (the writers' file lock, then SQLite's) before
+# "database is locked". The group-commit writer alone waits for the file lock without a
+# deadline (its requests give up at GROUP_COMMIT_TIMEOUT); this bounds only its wait for
+# SQLite's own lock, held by a program that skips the file lock (docs/tuning.md).
 SQLITE_BUSY_TIMEOUT = env.env_float("SQLITE_BUSY_TIMEOUT", 20.0, minimum=0.1)
 if _sqlite:
     # Django's SQLite backend, with writers queueing on a file lock (see its docstring).
@@ -132,10 +136,12 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background tasks live in the database by default, so nothing queued is lost on restart.
+# Background tasks live in the database, written in the same transaction as the data they
+# belong to, so nothing queued is lost on restart; the worker (`manage.py worker`) reads
+# this backend only.
 TASKS = {
     "default": {
-        "BACKEND": env.env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default", "mail"],
     }
 }
@@ -245,12 +251,13 @@ GROUP_COMMIT_MAX_QUEUE = env.env_int("GROUP_COMMIT_MAX_QUEUE", 500, minimum=1)
 # Request bodies (clamour/core/requestsize.py, clamour/gateway.py): the largest on public
 # pages and on staff pages, the seconds a client has to send one, and how many one
 # address may be sending to one web process at once.
+# The largest treaty draft an analyst may upload, and the largest blog image.
+TREATY_UPLOAD_MAX_BYTES = env.env_int("TREATY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+BLOG_IMAGE_MAX_BYTES = env.env_int("BLOG_IMAGE_MAX_BYTES", 5_000_000, minimum=1000)
 REQUEST_MAX_BYTES = env.env_int("REQUEST_MAX_BYTES", 256 * 1024, minimum=1024)
 STAFF_REQUEST_MAX_BYTES = env.env_int(
     "STAFF_REQUEST_MAX_BYTES",
-    max(env.env_int("TREATY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
-        env.env_int("BLOG_IMAGE_MAX_BYTES", 5_000_000, minimum=1000)) + 1024 * 1024,
-    minimum=1024)
+    max(TREATY_UPLOAD_MAX_BYTES, BLOG_IMAGE_MAX_BYTES) + 1024 * 1024, minimum=1024)
 REQUEST_BODY_TIMEOUT = env.env_float("REQUEST_BODY_TIMEOUT", 20.0, minimum=1.0)
 BODIES_PER_ADDRESS = env.env_int("BODIES_PER_ADDRESS", 8, minimum=1)
 SUBMIT_RATE_PER_IP = env.env_rate("SUBMIT_RATE_PER_IP", "30/60")
@@ -293,7 +300,6 @@ BLOG_POSTS_PER_PAGE = env.env_int("BLOG_POSTS_PER_PAGE", 10, minimum=1)
 # Hosts besides the site itself that images in posts may load from (readers' browsers
 # fetch them, so every host listed learns who reads the post).
 BLOG_IMAGE_HOSTS = env.env_list("BLOG_IMAGE_HOSTS", [])
-BLOG_IMAGE_MAX_BYTES = env.env_int("BLOG_IMAGE_MAX_BYTES", 5_000_000, minimum=1000)
 # Whether people who are not logged in may comment by giving a name and an email
 # address they confirm once.
 COMMENTS_ALLOW_GUESTS = env.env_bool("COMMENTS_ALLOW_GUESTS", True)
