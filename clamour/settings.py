@@ -101,6 +101,13 @@ TEMPLATES = [
 
 # Databases. The default is a SQLite file in WAL mode with full durability: a
 # submission acknowledged to a supporter has been fsynced (see README, "Durability").
+# Bench only (docs/tuning.md, "Proving the machinery"): pieces of clamour/core/speed
+# turned off, one at a time, to measure what each buys. Empty in production.
+BENCH_SWITCH_OFF = env.switched_off("BENCH_SWITCH_OFF")
+SQLITE_FILE_LOCK = "sqlite-lock" not in BENCH_SWITCH_OFF
+BULK_COPY = "copy" not in BENCH_SWITCH_OFF
+SMTP_KEPT_SESSIONS = "smtp-sessions" not in BENCH_SWITCH_OFF
+
 DATABASE_URL = env.env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'clamour.sqlite3'}"
 # Seconds a PostgreSQL connection is kept for the next request (0: a new one each time).
 DB_CONN_MAX_AGE = env.env_int("DB_CONN_MAX_AGE", 60, minimum=0)
@@ -115,8 +122,10 @@ WEB_THREADS = env.env_int("WEB_THREADS", _threads, minimum=1)
 # SQLite's own lock, held by a program that skips the file lock (docs/tuning.md).
 SQLITE_BUSY_TIMEOUT = env.env_float("SQLITE_BUSY_TIMEOUT", 20.0, minimum=0.1)
 if _sqlite:
-    # Django's SQLite backend, with writers queueing on a file lock (see its docstring).
-    DATABASES["default"]["ENGINE"] = "clamour.core.speed.sqlite"
+    # Django's SQLite backend, with writers queueing on a file lock (see its docstring);
+    # without it (bench only), Django's own, waiting in SQLite's busy handler.
+    if SQLITE_FILE_LOCK:
+        DATABASES["default"]["ENGINE"] = "clamour.core.speed.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = None  # a SQLite connection is cheap to keep
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE: a writer takes the lock at BEGIN, so two writers never deadlock
@@ -204,6 +213,9 @@ MEDIA_URL = "/media/"
 # Mail.
 _email = env.parse_email_url(env.env_str("EMAIL_URL"), default_file_path=VAR_DIR / "mail")
 EMAIL_BACKEND = _email.backend
+if not SMTP_KEPT_SESSIONS and EMAIL_BACKEND == "clamour.core.speed.smtp.KeepAliveEmailBackend":
+    # Bench only: Django's SMTP backend, one session per chunk (actions.delivery.send_all).
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = _email.host
 EMAIL_PORT = _email.port
 EMAIL_HOST_USER = _email.user

@@ -9,4 +9,8 @@ submissions, each piece measured against the plain Django way (bench/RESULTS.md)
   the campaign read on every submission comes from memory.
 - `busy`: the web tells the task worker to rest while submissions pour in.
 - `smtp`: the task worker's SMTP sessions stay open from one message to the next.
+
+docs/tuning.md lists the settings that tune them; `make bench-machinery` measures the
+spike with the SQLite lock, COPY and the SMTP sessions switched off one at a time
+(BENCH_SWITCH_OFF).
 """

@@ -11,6 +11,7 @@ keys drawn from the table's sequence first. Like bulk_create, it sends no model
 signals.
 """
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 MAX_PARAMS = 999  # SQLite's historical cap on parameters per statement
@@ -27,7 +28,7 @@ def insert(objs: list) -> None:
     pk = opts.pk
     returning = pk.db_returning  # an auto-increment key: the database assigns it
     fields = [f for f in opts.concrete_fields if not (f.primary_key and returning)]
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and settings.BULK_COPY:  # off: bench only
         _copy_in(connection, objs, opts, fields, returning)
         return
     quote = connection.ops.quote_name
