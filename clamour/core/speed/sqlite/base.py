@@ -20,6 +20,11 @@ The group-commit writer (`unbounded_lock_wait`) waits for the file lock without 
 deadline: the people it commits for give up by themselves at GROUP_COMMIT_TIMEOUT, and
 what they gave up on is never started. Only its wait for SQLite's own lock is bounded by
 SQLITE_BUSY_TIMEOUT.
+
+What it buys: writers that get the lock the moment it is free, so a spike's p99 is not
+set by the busy handler's sleeps. Measured in bench/RESULTS.md, "Before that (granian
+2x4)" (9a39911); `make bench-machinery` measures it against Django's own backend
+(BENCH_SWITCH_OFF=sqlite-lock).
 """
 
 import fcntl
