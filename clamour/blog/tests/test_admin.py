@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from clamour.blog.models import Post
 from clamour.testing.auth import log_in_staff
-
-from .factories import make_editor, make_post, make_volunteer
+from clamour.testing.blog import make_editor, make_post, make_volunteer
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ import pytest
 
 from clamour.lib.alignment import parse_bytes, parse_text
 from clamour.lib.alignment.docx import read_docx
-from clamour.lib.tests.formats import to_word
-from clamour.lib.tests.hostile import CONTENT_TYPES
 from clamour.lib.tests.test_parse import signature
+from clamour.testing.formats import to_word
+from clamour.testing.hostile import CONTENT_TYPES
 
 ATT = (Path(__file__).parent / "data" / "att-2013-final.md").read_text(encoding="utf-8")
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

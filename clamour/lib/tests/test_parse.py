@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from clamour.lib.alignment import ParseError, parse_bytes, parse_text
 from clamour.lib.alignment.parse import Document
-from clamour.lib.tests.drafts import comparable, to_docx, to_pdf, to_text
+from clamour.testing.drafts import comparable, to_docx, to_pdf, to_text
 
 ATT = (Path(__file__).parent / "data" / "att-2013-final.md").read_text(encoding="utf-8")
 SINGLE_PARAGRAPH_ARTICLES = ["1", "3", "4", "9", "10", "14", "23", "27", "28"]
@@ -109,7 +109,7 @@ def test_pdf_page_numbers_are_dropped_and_pages_joined(att: Document) -> None:
 
 
 def _pdf_with(cls) -> bytes:
-    from clamour.lib.tests.drafts import ASCII, _blocks
+    from clamour.testing.drafts import ASCII, _blocks
 
     pdf = cls()
     pdf.set_auto_page_break(True, 20)

@@ -13,8 +13,7 @@ from clamour.mailings.models import BouncedAddress, Mailing, Recipient
 from clamour.site.privacy import erase_supporter
 from clamour.supporters.mail import opt_out
 from clamour.supporters.models import Consent, EmailOptOut, Supporter
-
-from .helpers import mailing_messages, make_mailing, petition, received, take
+from clamour.testing.mailings import mailing_messages, make_mailing, petition, received, take
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ import re
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from clamour.lib.tests.formats import to_un_pdf
+from clamour.testing.formats import to_un_pdf
+from clamour.testing.treaties import FINAL, make_treaty
 from clamour.treaties.models import Draft
 
-from .helpers import FINAL, make_treaty
 from .test_upload import nothing_stored
 
 

@@ -13,10 +13,9 @@ from django.urls import reverse
 from clamour.supporters.mail import read_unsubscribe_token
 from clamour.supporters.models import Consent, EmailOptOut, Supporter
 from clamour.testing.factories import make_campaign
+from clamour.testing.treaties import FINAL, JULY, MARCH, add_draft, make_treaty
 from clamour.treaties.mail import SUBSCRIBE_SALT, subscription_token
 from clamour.treaties.models import Ask, BreakdownAlert, Subscription, Verdict
-
-from .helpers import FINAL, JULY, MARCH, add_draft, make_treaty
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from clamour.lib.tests import hostile
-from clamour.lib.tests.drafts import to_docx, to_pdf, to_text
-from clamour.lib.tests.formats import to_html, to_un_pdf, to_word
+from clamour.testing import hostile
+from clamour.testing.drafts import to_docx, to_pdf, to_text
+from clamour.testing.formats import to_html, to_un_pdf, to_word
+from clamour.testing.treaties import FINAL, JULY, MARCH, add_draft, make_treaty, upload
 from clamour.treaties import tracker
 from clamour.treaties.models import (
     Comparison,
@@ -19,8 +20,6 @@ from clamour.treaties.models import (
     Provision,
     ProvisionLineage,
 )
-
-from .helpers import FINAL, JULY, MARCH, add_draft, make_treaty, upload
 
 pytestmark = pytest.mark.django_db
 

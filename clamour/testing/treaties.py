@@ -11,7 +11,7 @@ from clamour.lib.alignment import parse_text
 from clamour.treaties import tracker
 from clamour.treaties.models import Draft, Treaty
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[1] / "treaties" / "data"
 FINAL = (DATA / "att-2013-final.md").read_text(encoding="utf-8")
 MARCH = (DATA / "att-2013-03-illustrative.md").read_text(encoding="utf-8")
 JULY = (DATA / "att-2012-07-illustrative.md").read_text(encoding="utf-8")
