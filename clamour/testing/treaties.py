@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from clamour.lib.alignment import parse_text
 from clamour.treaties import tracker
-from clamour.treaties.models import Draft, Treaty
+from clamour.treaties.models import Comparison, Draft, Lineage, Provision, Treaty
 
 DATA = Path(__file__).resolve().parents[1] / "treaties" / "data"
 FINAL = (DATA / "att-2013-final.md").read_text(encoding="utf-8")
@@ -96,3 +96,14 @@ def upload(
 
 def provision(draft, pid):
     return draft.provisions.get(pid=pid)
+
+
+def nothing_stored(media_root):
+    files = [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
+    return (
+        Draft.objects.count(),
+        Provision.objects.count(),
+        Lineage.objects.count(),
+        Comparison.objects.count(),
+        files,
+    ) == (0, 0, 0, 0, [])

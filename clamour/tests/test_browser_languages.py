@@ -60,7 +60,7 @@ def test_an_arabic_browser_gets_the_arabic_page_right_to_left_and_arabic_email(
 
 
 def test_choosing_france_starts_the_letter_in_french(live_server, browser_page):
-    from clamour.actions.tests.test_target_language import country_campaign
+    from clamour.testing.actions import country_campaign
 
     campaign = country_campaign()
     page = browser_page

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from clamour.core.tests.test_serve import REPO, free_port, serving_demo, wait_for
+from clamour.testing.serving import REPO, free_port, serving_demo, wait_for
 
 pytestmark = pytest.mark.slow
 SLUG = "arms-trade-treaty"  # a campaign of the demo data

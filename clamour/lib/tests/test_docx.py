@@ -11,7 +11,7 @@ import pytest
 
 from clamour.lib.alignment import parse_bytes, parse_text
 from clamour.lib.alignment.docx import read_docx
-from clamour.lib.tests.test_parse import signature
+from clamour.testing.drafts import signature
 from clamour.testing.formats import to_word
 from clamour.testing.hostile import CONTENT_TYPES
 

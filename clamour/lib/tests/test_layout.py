@@ -10,7 +10,7 @@ import pytest
 
 from clamour.lib.alignment import parse_bytes, parse_text
 from clamour.lib.alignment.parse import _dehyphenate
-from clamour.lib.tests.test_parse import signature
+from clamour.testing.drafts import signature
 from clamour.testing.formats import PAGE_FORMS, to_un_pdf
 
 ATT = (Path(__file__).parent / "data" / "att-2013-final.md").read_text(encoding="utf-8")

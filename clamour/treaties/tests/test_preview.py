@@ -9,10 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from clamour.testing.formats import to_un_pdf
-from clamour.testing.treaties import FINAL, make_treaty
+from clamour.testing.treaties import FINAL, make_treaty, nothing_stored
 from clamour.treaties.models import Draft
-
-from .test_upload import nothing_stored
 
 
 def _post(client, treaty, action, **fields):
