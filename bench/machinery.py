@@ -119,7 +119,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-calibration", dest="calibration", action="store_false")
     parser.add_argument("--only", action="append",
                         choices=[v for v, _s, _d in SPIKE_VARIANTS] + ["smtp-sessions"],
-                        help="run only these variants (repeatable; baseline is always run)")
+                        help="run only these variants (repeatable), each with its baseline")
     parser.add_argument("--spike-arg", action="append", default=[],
                         help="passed on to bench.spike, e.g. --spike-arg=--quiet-wait=5")
     parser.add_argument("--json-out", help="append every result row (JSON lines) here")
@@ -128,8 +128,9 @@ def main(argv=None) -> int:
     wanted = set(args.only or []) | {"baseline"}
 
     spike = {}
+    spike_wanted = not args.only or bool(wanted & {v for v, _s, _d in SPIKE_VARIANTS[1:]})
     for variant, switched, variant_dbs in SPIKE_VARIANTS:
-        if args.only and variant not in wanted:
+        if not spike_wanted or (args.only and variant not in wanted):
             continue
         for db in [d for d in variant_dbs if d in dbs]:
             print(f"--- spike: {variant} on {db}", file=sys.stderr, flush=True)
@@ -148,9 +149,10 @@ def main(argv=None) -> int:
                         f.write(json.dumps({"bench": "machinery", "kind": kind,
                                             "variant": variant, **row, "db": db}) + "\n")
 
-    print(f"\nSpike ({args.seconds:g} s, {args.repeat} run(s) each, {args.server}): "
-          "each piece switched off against everything on")
-    print(spike_table(spike))
+    if spike:
+        print(f"\nSpike ({args.seconds:g} s, {args.repeat} run(s) each, {args.server}): "
+              "each piece switched off against everything on")
+        print(spike_table(spike))
     if delivery:
         print(f"\nLetter delivery after a spike ({args.letters} letters, SMTP on 127.0.0.1, "
               f"replies held back {args.relay_delay_ms:g} ms, keepalive 100 for the baseline)")
