@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: demo test install translations messages serve worker bench bench-kill clean
+.PHONY: demo test install translations messages serve worker bench bench-kill bench-machinery clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,13 @@ bench: install
 bench-kill: install
 	$(BIN)/python -m bench.spike --app clamour --kill --server $(BENCH_SERVER) --db sqlite \
 		--db postgres --seconds 20 --json-out $(BENCH_OUT) $(BENCH_ARGS)
+
+# Each piece of the performance machinery (clamour/core/speed) switched off in turn
+# against everything on: the spike, and letter delivery for the SMTP sessions
+# (bench/machinery.py, docs/tuning.md). Three runs of each: about 45 minutes.
+bench-machinery: install
+	$(BIN)/python -m bench.machinery --server $(BENCH_SERVER) --seconds $(BENCH_SECONDS) \
+		--repeat 3 --json-out $(BENCH_OUT) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

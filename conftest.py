@@ -49,7 +49,8 @@ def _fresh_cache():
     # Counters are cached for COUNT_INTERVAL; each test starts from an empty cache.
     from django.core.cache import cache
 
-    from clamour.core import localcache, ratelimit
+    from clamour.core import ratelimit
+    from clamour.core.speed import localcache
 
     cache.clear()
     localcache.clear()
@@ -109,7 +110,7 @@ def outsider(db, django_user_model):
 
 @pytest.fixture
 def smtp_server():
-    from clamour.core.smtp import close_idle
+    from clamour.core.speed.smtp import close_idle
     from clamour.testing.smtp import SMTPServer
 
     server = SMTPServer()
@@ -121,8 +122,8 @@ def smtp_server():
 
 @pytest.fixture
 def smtp_settings(settings, smtp_server, monkeypatch):
-    settings.EMAIL_BACKEND = "clamour.core.smtp.KeepAliveEmailBackend"  # what smtp:// gives
-    monkeypatch.setattr("clamour.core.smtp.keep_sessions", True)  # as in the task worker
+    settings.EMAIL_BACKEND = "clamour.core.speed.smtp.KeepAliveEmailBackend"  # what smtp:// gives
+    monkeypatch.setattr("clamour.core.speed.smtp.keep_sessions", True)  # as in the task worker
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = smtp_server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False

@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from clamour.lib.alignment import align, parse_bytes, parse_text  # noqa: E402
-from clamour.lib.tests.drafts import make_draft, scaled_markdown, to_docx, to_pdf  # noqa: E402
-from clamour.lib.tests.formats import to_html, to_un_pdf, to_word  # noqa: E402
-from clamour.lib.tests.realpair import FORMATS as REAL_FORMATS  # noqa: E402
-from clamour.lib.tests.realpair import score as real_score  # noqa: E402
+from clamour.testing.drafts import make_draft, scaled_markdown, to_docx, to_pdf  # noqa: E402
+from clamour.testing.formats import to_html, to_un_pdf, to_word  # noqa: E402
+from clamour.testing.realpair import FORMATS as REAL_FORMATS  # noqa: E402
+from clamour.testing.realpair import score as real_score  # noqa: E402
 
 ATT = (ROOT / "clamour/lib/tests/data/att-2013-final.md").read_text(encoding="utf-8")
 

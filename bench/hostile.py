@@ -53,7 +53,7 @@ BOMBS = [
 
 def bombs() -> None:
     print(f"{'Word bomb':<28} {'file':>9} {'declared':>10} {'refused in':>10} {'peak +MB':>9}  message")
-    from clamour.lib.tests import hostile
+    from clamour.testing import hostile
 
     for label, expr in BOMBS:
         with tempfile.NamedTemporaryFile(suffix=".docx") as f:

@@ -88,7 +88,7 @@ def seed(upto: int) -> dict:
 
     from clamour.actions.models import Action, Submission, Target
     from clamour.campaigns.models import Campaign
-    from clamour.core import bulk
+    from clamour.core.speed import bulk
     from clamour.site.demo import ATT_LETTER, ATT_TARGETS
     from clamour.supporters.models import Supporter
     from clamour.workspace.demo import COUNTRY_WEIGHTS

@@ -1,6 +1,7 @@
 """Clamour settings: one file, driven by environment variables with safe local defaults.
 
-Every variable is listed in README.md ("Settings"). With nothing set, Clamour runs on a
+The deployment settings are listed in README.md ("Settings"), every other variable in
+docs/tuning.md; this is the only module that reads the environment. With nothing set, Clamour runs on a
 SQLite file under var/, keeps its background tasks in that database, and writes mail to
 files under var/mail/.
 """
@@ -100,6 +101,13 @@ TEMPLATES = [
 
 # Databases. The default is a SQLite file in WAL mode with full durability: a
 # submission acknowledged to a supporter has been fsynced (see README, "Durability").
+# Bench only (docs/tuning.md, "Proving the machinery"): pieces of clamour/core/speed
+# turned off, one at a time, to measure what each buys. Empty in production.
+BENCH_SWITCH_OFF = env.switched_off("BENCH_SWITCH_OFF")
+SQLITE_FILE_LOCK = "sqlite-lock" not in BENCH_SWITCH_OFF
+BULK_COPY = "copy" not in BENCH_SWITCH_OFF
+SMTP_KEPT_SESSIONS = "smtp-sessions" not in BENCH_SWITCH_OFF
+
 DATABASE_URL = env.env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'clamour.sqlite3'}"
 # Seconds a PostgreSQL connection is kept for the next request (0: a new one each time).
 DB_CONN_MAX_AGE = env.env_int("DB_CONN_MAX_AGE", 60, minimum=0)
@@ -108,11 +116,16 @@ _sqlite = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 _workers, _threads = env.default_web_shape("sqlite" if _sqlite else "other", os.cpu_count() or 1)
 WEB_WORKERS = env.env_int("WEB_WORKERS", _workers, minimum=1)
 WEB_THREADS = env.env_int("WEB_THREADS", _threads, minimum=1)
-# Seconds a SQLite write waits for the locks (the writers' file lock, then SQLite's).
+# Seconds a SQLite write waits for the locks (the writers' file lock, then SQLite's) before
+# "database is locked". The group-commit writer alone waits for the file lock without a
+# deadline (its requests give up at GROUP_COMMIT_TIMEOUT); this bounds only its wait for
+# SQLite's own lock, held by a program that skips the file lock (docs/tuning.md).
 SQLITE_BUSY_TIMEOUT = env.env_float("SQLITE_BUSY_TIMEOUT", 20.0, minimum=0.1)
 if _sqlite:
-    # Django's SQLite backend, with writers queueing on a file lock (see its docstring).
-    DATABASES["default"]["ENGINE"] = "clamour.core.sqlite"
+    # Django's SQLite backend, with writers queueing on a file lock (see its docstring);
+    # without it (bench only), Django's own, waiting in SQLite's busy handler.
+    if SQLITE_FILE_LOCK:
+        DATABASES["default"]["ENGINE"] = "clamour.core.speed.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = None  # a SQLite connection is cheap to keep
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE: a writer takes the lock at BEGIN, so two writers never deadlock
@@ -132,10 +145,12 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background tasks live in the database by default, so nothing queued is lost on restart.
+# Background tasks live in the database, written in the same transaction as the data they
+# belong to, so nothing queued is lost on restart; the worker (`manage.py worker`) reads
+# this backend only.
 TASKS = {
     "default": {
-        "BACKEND": env.env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default", "mail"],
     }
 }
@@ -200,6 +215,9 @@ MEDIA_URL = "/media/"
 # Mail.
 _email = env.parse_email_url(env.env_str("EMAIL_URL"), default_file_path=VAR_DIR / "mail")
 EMAIL_BACKEND = _email.backend
+if not SMTP_KEPT_SESSIONS and EMAIL_BACKEND == "clamour.core.speed.smtp.KeepAliveEmailBackend":
+    # Bench only: Django's SMTP backend, one session per chunk (actions.delivery.send_all).
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = _email.host
 EMAIL_PORT = _email.port
 EMAIL_HOST_USER = _email.user
@@ -240,19 +258,20 @@ RETRY_AFTER_SECONDS = env.env_int("RETRY_AFTER_SECONDS", 5, minimum=1)
 # /healthz answers 503 when the disk holding a SQLite database has less free than this.
 HEALTH_MIN_FREE_BYTES = env.env_int("HEALTH_MIN_FREE_BYTES", 64 * 1024 * 1024, minimum=0)
 # Group commit: one writer thread per process commits queued submissions together (see
-# clamour/core/groupcommit.py); how long a request waits for it, and the longest queue.
+# clamour/core/speed/groupcommit.py); how long a request waits for it, and the longest queue.
 GROUP_COMMIT = env.env_bool("GROUP_COMMIT", True)
 GROUP_COMMIT_TIMEOUT = env.env_float("GROUP_COMMIT_TIMEOUT", 5.0, minimum=0.1)
 GROUP_COMMIT_MAX_QUEUE = env.env_int("GROUP_COMMIT_MAX_QUEUE", 500, minimum=1)
 # Request bodies (clamour/core/requestsize.py, clamour/gateway.py): the largest on public
 # pages and on staff pages, the seconds a client has to send one, and how many one
 # address may be sending to one web process at once.
+# The largest treaty draft an analyst may upload, and the largest blog image.
+TREATY_UPLOAD_MAX_BYTES = env.env_int("TREATY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+BLOG_IMAGE_MAX_BYTES = env.env_int("BLOG_IMAGE_MAX_BYTES", 5_000_000, minimum=1000)
 REQUEST_MAX_BYTES = env.env_int("REQUEST_MAX_BYTES", 256 * 1024, minimum=1024)
 STAFF_REQUEST_MAX_BYTES = env.env_int(
     "STAFF_REQUEST_MAX_BYTES",
-    max(env.env_int("TREATY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
-        env.env_int("BLOG_IMAGE_MAX_BYTES", 5_000_000, minimum=1000)) + 1024 * 1024,
-    minimum=1024)
+    max(TREATY_UPLOAD_MAX_BYTES, BLOG_IMAGE_MAX_BYTES) + 1024 * 1024, minimum=1024)
 REQUEST_BODY_TIMEOUT = env.env_float("REQUEST_BODY_TIMEOUT", 20.0, minimum=1.0)
 BODIES_PER_ADDRESS = env.env_int("BODIES_PER_ADDRESS", 8, minimum=1)
 SUBMIT_RATE_PER_IP = env.env_rate("SUBMIT_RATE_PER_IP", "30/60")
@@ -295,7 +314,6 @@ BLOG_POSTS_PER_PAGE = env.env_int("BLOG_POSTS_PER_PAGE", 10, minimum=1)
 # Hosts besides the site itself that images in posts may load from (readers' browsers
 # fetch them, so every host listed learns who reads the post).
 BLOG_IMAGE_HOSTS = env.env_list("BLOG_IMAGE_HOSTS", [])
-BLOG_IMAGE_MAX_BYTES = env.env_int("BLOG_IMAGE_MAX_BYTES", 5_000_000, minimum=1000)
 # Whether people who are not logged in may comment by giving a name and an email
 # address they confirm once.
 COMMENTS_ALLOW_GUESTS = env.env_bool("COMMENTS_ALLOW_GUESTS", True)

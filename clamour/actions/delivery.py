@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from email.utils import formataddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -216,9 +216,47 @@ def send_all(messages) -> list:
     """Send these messages, over up to EMAIL_SESSIONS SMTP sessions at once (each
     message waits for the relay's replies, so a relay far away sends several times as
     much that way); returns, in order, the error each met, or None."""
+    if not settings.SMTP_KEPT_SESSIONS:
+        return _send_per_chunk(messages)
     if settings.EMAIL_SESSIONS <= 1 or len(messages) <= 1:
         return [_send(message) for message in messages]
     return list(_senders(settings.EMAIL_SESSIONS).map(_send, messages))
+
+
+def _send_per_chunk(messages) -> list:
+    """Bench only (BENCH_SWITCH_OFF=smtp-sessions): Django's own way, the chunk shared
+    out over EMAIL_SESSIONS sessions at once, each opened with get_connection(), sent
+    with send_messages() and closed; no session outlives the chunk."""
+    sessions = max(1, min(settings.EMAIL_SESSIONS, len(messages)))
+    shares = [messages[n::sessions] for n in range(sessions)]
+    if sessions == 1:
+        results = [_send_over_one_session(shares[0])]
+    else:
+        results = list(_senders(sessions).map(_send_over_one_session, shares))
+    errors = [None] * len(messages)
+    for n, share_errors in enumerate(results):
+        errors[n::sessions] = share_errors
+    return errors
+
+
+def _send_over_one_session(messages) -> list:
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as exc:  # no session: every message of the share met the same error
+        return [exc] * len(messages)
+    errors = []
+    try:
+        for message in messages:
+            try:
+                connection.send_messages([message])
+            except Exception as exc:
+                errors.append(exc)
+            else:
+                errors.append(None)
+    finally:
+        connection.close()
+    return errors
 
 
 def _send(message):
@@ -235,7 +273,7 @@ _pools_lock = threading.Lock()
 
 def _senders(size: int) -> ThreadPoolExecutor:
     """Threads that only talk SMTP (no database), kept for the process's life so each
-    keeps its session (clamour.core.smtp)."""
+    keeps its session (clamour.core.speed.smtp)."""
     with _pools_lock:
         if size not in _pools:
             _pools[size] = ThreadPoolExecutor(max_workers=size, thread_name_prefix="smtp")

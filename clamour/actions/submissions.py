@@ -10,9 +10,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from clamour.core import bulk
-from clamour.core.groupcommit import run_alone
 from clamour.core.signedlinks import SignedLink
+from clamour.core.speed import bulk
+from clamour.core.speed.groupcommit import run_alone
 from clamour.core.tasks import enqueue
 from clamour.supporters.models import Consent, Supporter, normalise_email
 

@@ -8,17 +8,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clamour.campaigns.views import campaign_and_targets, get_campaign_for, render_campaign
+from clamour.campaigns.views import campaign_and_targets, get_campaign_for
 from clamour.core import ratelimit
 from clamour.core.confirm import confirm_by_button
-from clamour.core.groupcommit import Overloaded, committer
 from clamour.core.http import client_ip
 from clamour.core.middleware import overloaded
 from clamour.core.origin import same_origin_only
+from clamour.core.speed.groupcommit import Overloaded, committer
 from clamour.lib.iphash import ip_key
 from clamour.lib.sharing import share_links
 
 from .forms import SubmissionForm
+from .page import render_campaign
 from .submissions import (
     AlreadyTookPart,
     confirm_submission,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from clamour.core.access import is_staff_member
-from clamour.core.pagecache import cached_page, is_anonymous_visit, shared_page_context
+from clamour.core.speed.pagecache import cached_page, is_anonymous_visit, shared_page_context
 
 from .models import Author, Post, PostImage, Tag
 

@@ -19,7 +19,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from . import busy
+from .speed import busy
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def enqueue(task, *args, run_after=None):
 
 
 class YieldingWorker(Worker):
-    """A worker that, while the web is busy (`core.busy`), spends at most
+    """A worker that, while the web is busy (`core.speed.busy`), spends at most
     WORKER_BUSY_SHARE of its time running tasks and rests in between."""
 
     def run_task(self, db_task_result) -> None:

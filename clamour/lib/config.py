@@ -146,8 +146,8 @@ class EmailConfig:
 
 
 _BACKENDS = {
-    "smtp": "clamour.core.smtp.KeepAliveEmailBackend",
-    "smtps": "clamour.core.smtp.KeepAliveEmailBackend",
+    "smtp": "clamour.core.speed.smtp.KeepAliveEmailBackend",
+    "smtps": "clamour.core.speed.smtp.KeepAliveEmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
     "memory": "django.core.mail.backends.locmem.EmailBackend",
@@ -205,3 +205,23 @@ def parse_email_url(url: str, default_file_path: Path) -> EmailConfig:
     if config.keepalive == 0:
         config.backend = "django.core.mail.backends.smtp.EmailBackend"
     return config
+
+
+# What BENCH_SWITCH_OFF may name: each a piece of clamour/core/speed that `make
+# bench-machinery` turns off, in favour of Django's plain way, to measure what it buys.
+MACHINERY = {
+    "sqlite-lock": "the SQLite writers' file lock (Django's SQLite backend instead)",
+    "copy": "COPY on PostgreSQL (the multi-row INSERT instead)",
+    "smtp-sessions": "kept-open SMTP sessions (Django's backend, a session per chunk)",
+}
+
+
+def switched_off(name: str = "BENCH_SWITCH_OFF", environ=os.environ) -> set[str]:
+    """The machinery a benchmark run turns off: a comma-separated list of MACHINERY's
+    names (empty: everything on, as in production)."""
+    names = set(env_list(name, [], environ))
+    unknown = names - MACHINERY.keys()
+    if unknown:
+        raise ConfigError(f"{name} names unknown machinery {sorted(unknown)}: "
+                          f"the choices are {', '.join(sorted(MACHINERY))}")
+    return names

@@ -1,11 +1,8 @@
-import json
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -19,14 +16,10 @@ from clamour.lib.markup import render_markdown
 
 from . import accounts, privacy
 from .forms import (
-    ALL_TOPIC_LABEL,
-    COMMENT_REPLIES_LABEL,
-    EmailPreferencesForm,
-    EraseForm,
     LoginForm,
 )
 from .mail import opt_out, read_unsubscribe_token
-from .models import EmailOptOut, PrivacyLogEntry
+from .models import EmailOptOut
 from .session import current_supporter, log_in, log_out
 
 
@@ -123,91 +116,6 @@ def login_link(request, token):
 def logout(request):
     log_out(request)
     return redirect("campaigns:home")
-
-
-# My account.
-
-def email_topics(supporter, submissions, opted_out) -> list[tuple[str, str]]:
-    topics = [(EmailOptOut.ALL, ALL_TOPIC_LABEL)]
-    seen = {EmailOptOut.ALL}
-    for submission in submissions:
-        topic = submission.action.campaign.email_topic()
-        if topic not in seen:
-            seen.add(topic)
-            title = submission.action.campaign.title
-            topics.append((topic, _("About “%(title)s”") % {"title": title}))
-    others = [("comment-replies", COMMENT_REPLIES_LABEL)] + [(t, t) for t in sorted(opted_out)]
-    for topic, label in others:
-        if topic not in seen:
-            seen.add(topic)
-            topics.append((topic, label))
-    return topics
-
-
-def _account_context(supporter):
-    submissions = list(privacy.supporter_submissions(supporter))
-    opted_out = set(supporter.opt_outs.values_list("topic", flat=True))
-    topics = email_topics(supporter, submissions, opted_out)
-    getting = {topic: supporter.may_email(topic) for topic, _label in topics}
-    comments = privacy.supporter_comments(supporter)
-    share_base = settings.SITE_URL + reverse("campaigns:home")
-    return {
-        "supporter": supporter,
-        "submissions": submissions,
-        "comments": list(comments[:50]),
-        "consents": list(supporter.consents.order_by("-created_at", "-pk")),
-        "referrals": privacy.referral_count(supporter),
-        "share_base": share_base,
-        "preferences": EmailPreferencesForm(
-            topics=topics, initial={f"topic:{t}": getting[t] for t, _label in topics}),
-        "getting": getting,
-    }
-
-
-@supporter_required
-@require_safe
-def account(request, supporter):
-    return render(request, "supporters/account.html", _account_context(supporter))
-
-
-@supporter_required
-@require_POST
-def email_preferences(request, supporter):
-    context = _account_context(supporter)
-    form = EmailPreferencesForm(request.POST, topics=context["preferences"].topics)
-    if not form.is_valid():  # only checkboxes: cannot really happen
-        context["preferences"] = form
-        return render(request, "supporters/account.html", context, status=400)
-    accounts.save_email_choices(supporter, form.wanted(), dict(form.topics), context["getting"])
-    return redirect(reverse("supporters:account") + "?saved=1#email")
-
-
-@supporter_required
-@require_POST  # a button with the CSRF token: no link elsewhere can make an export
-def export(request, supporter):
-    data = privacy.export_supporter(supporter)
-    privacy.log_privacy_action(PrivacyLogEntry.Kind.EXPORT, supporter, detail="self-service")
-    return json_download(data, f"my-data-{timezone.now():%Y%m%d}.json")
-
-
-def json_download(data, filename) -> HttpResponse:
-    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False),
-                            content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@supporter_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def erase(request, supporter):
-    form = EraseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        privacy.erase_supporter(supporter)
-        log_out(request)
-        return redirect("supporters:erased")
-    return render(request, "supporters/erase.html", {"form": form, "supporter": supporter},
-                  status=400 if form.errors else 200)
 
 
 @require_safe

@@ -20,10 +20,10 @@ from clamour.comments.models import Ban, BlockedTerm, Comment, Flag
 from clamour.comments.threads import thread_for
 from clamour.supporters.models import Supporter
 from clamour.testing.factories import add_target, letter_post, make_campaign
+from clamour.testing.treaties import SMALL_NEW, SMALL_OLD, add_draft, make_treaty
 from clamour.treaties import tracker
 from clamour.treaties.mail import confirm_subscription
 from clamour.treaties.models import Draft, Subscription
-from clamour.treaties.tests.helpers import SMALL_NEW, SMALL_OLD, add_draft, make_treaty
 
 pytestmark = pytest.mark.django_db
 

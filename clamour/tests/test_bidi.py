@@ -9,8 +9,8 @@ import re
 import pytest
 
 from clamour.actions.models import Action
-from clamour.blog.tests.factories import make_post
 from clamour.campaigns.models import Campaign
+from clamour.testing.blog import make_post
 from clamour.testing.factories import make_campaign
 from clamour.treaties.demo import load_treaty_demo
 from clamour.treaties.models import Ask, Verdict

@@ -6,8 +6,8 @@ filled in as soon as a country is chosen."""
 import pytest
 
 from clamour.actions.models import Action
-from clamour.blog.tests.factories import make_post
 from clamour.site.demo import load_demo
+from clamour.testing.blog import make_post
 from clamour.testing.browser import axe_violations
 from clamour.testing.factories import add_target, make_campaign
 from clamour.treaties.demo import load_treaty_demo

@@ -61,7 +61,7 @@ def test_an_arabic_browser_gets_the_arabic_page_right_to_left_and_arabic_email(
 
 
 def test_choosing_france_starts_the_letter_in_french(live_server, browser_page):
-    from clamour.actions.tests.test_target_language import country_campaign
+    from clamour.testing.actions import country_campaign
 
     campaign = country_campaign()
     page = browser_page
@@ -78,7 +78,7 @@ def test_choosing_france_starts_the_letter_in_french(live_server, browser_page):
 
 def test_a_supporter_in_france_writes_from_the_french_page_and_the_minister_gets_french(
         live_server, browser_page, settings, smtp_settings, run_tasks):
-    from clamour.actions.tests.test_target_language import FRENCH_LETTER, country_campaign
+    from clamour.testing.actions import FRENCH_LETTER, country_campaign
 
     settings.SITE_URL = live_server.url
     campaign = country_campaign()

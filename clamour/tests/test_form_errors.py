@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clamour.actions.models import Action
-from clamour.blog.tests.factories import make_post
 from clamour.comments.models import Comment
 from clamour.comments.posting import post_comment
-from clamour.comments.tests.helpers import comment_data, log_in_supporter, make_supporter, post_url
+from clamour.testing.blog import make_post
+from clamour.testing.comments import comment_data, log_in_supporter, make_supporter, post_url
 from clamour.testing.factories import add_target, letter_post, make_campaign
-from clamour.treaties.tests.helpers import make_treaty
+from clamour.testing.treaties import make_treaty
 
 pytestmark = pytest.mark.django_db
 

@@ -15,21 +15,21 @@ from django.urls import reverse
 import clamour
 from clamour.actions import delivery
 from clamour.actions.models import Submission
-from clamour.blog.tests.factories import make_post
 from clamour.comments import forms as comment_forms
 from clamour.comments import notifications, posting
 from clamour.comments.models import Comment
-from clamour.comments.tests.helpers import comment_data, post_url
 from clamour.core import ratelimit
 from clamour.core.fields import EmailAddressField
 from clamour.core.signedlinks import PURPOSES, LinkExpired, SignedLink
 from clamour.lib.ratelimit import Limit
 from clamour.supporters import mail as supporter_mail
 from clamour.supporters.models import EmailOptOut
+from clamour.testing.blog import make_post
+from clamour.testing.comments import comment_data, post_url
 from clamour.testing.factories import add_target, letter_post, make_campaign
+from clamour.testing.treaties import make_treaty
 from clamour.treaties import mail as treaty_mail
 from clamour.treaties.models import Subscription
-from clamour.treaties.tests.helpers import make_treaty
 
 pytestmark = pytest.mark.django_db
 

@@ -66,28 +66,12 @@ class TreatyAdmin(admin.ModelAdmin):
         )
 
 
-class ProvisionInline(ShownNotEdited, admin.TabularInline):
-    model = Provision
-    extra = 0
-    fields = ["order", "pid", "kind", "label", "article", "text", "lineage"]
-    readonly_fields = fields
-    show_change_link = True
+class CorrectedHere(admin.ModelAdmin):
+    """Rows made on the analyst's pages, never added or deleted in the admin; an edit
+    saved here is followed, in the same transaction, by the tracker function `edited`
+    (it aligns again), as the analyst's own form is."""
 
-
-@admin.register(Draft)
-class DraftAdmin(admin.ModelAdmin):
-    """Drafts are added by uploading on the analyst's pages (parsed and aligned there)."""
-
-    form = DraftForm
-    list_display = ["label", "treaty", "date", "source_kind", "published_at", "created_at"]
-    list_filter = ["treaty", "source_kind"]
-    search_fields = ["label"]
-    fields = ["treaty", "label", "date", "summary", "published_at", "source_kind", "source_name",
-              "source_size", "source_sha256", "created_at", "created_by"]
-    readonly_fields = ["treaty", "published_at", "source_kind", "source_name", "source_size",
-                       "source_sha256", "created_at", "created_by"]
-    inlines = [ProvisionInline]
-    actions = ["publish_selected", "unpublish_selected"]
+    edited = None  # staticmethod(tracker.…_edited): called with the row and the changed fields
 
     def has_add_permission(self, request):
         return False
@@ -98,7 +82,32 @@ class DraftAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            tracker.draft_edited(obj, form.changed_data)
+            self.edited(obj, form.changed_data)
+
+
+class ProvisionInline(ShownNotEdited, admin.TabularInline):
+    model = Provision
+    extra = 0
+    fields = ["order", "pid", "kind", "label", "article", "text", "lineage"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(Draft)
+class DraftAdmin(CorrectedHere):
+    """Drafts are added by uploading on the analyst's pages (parsed and aligned there)."""
+
+    form = DraftForm
+    edited = staticmethod(tracker.draft_edited)
+    list_display = ["label", "treaty", "date", "source_kind", "published_at", "created_at"]
+    list_filter = ["treaty", "source_kind"]
+    search_fields = ["label"]
+    fields = ["treaty", "label", "date", "summary", "published_at", "source_kind", "source_name",
+              "source_size", "source_sha256", "created_at", "created_by"]
+    readonly_fields = ["treaty", "published_at", "source_kind", "source_name", "source_size",
+                       "source_sha256", "created_at", "created_by"]
+    inlines = [ProvisionInline]
+    actions = ["publish_selected", "unpublish_selected"]
 
     @admin.action(description=_("Publish the selected breakdowns (subscribers are alerted)"),
                   permissions=["change"])
@@ -118,27 +127,17 @@ class DraftAdmin(admin.ModelAdmin):
 
 
 @admin.register(Provision)
-class ProvisionAdmin(admin.ModelAdmin):
+class ProvisionAdmin(CorrectedHere):
     """Provisions are split and merged on the analyst's pages; here one can be corrected."""
 
     form = ProvisionForm
+    edited = staticmethod(tracker.provision_edited)
     list_display = ["pid", "draft", "kind", "article", "order", "lineage"]
     list_filter = ["draft__treaty", "kind"]
     search_fields = ["pid", "text"]
     fields = ["draft", "order", "pid", "kind", "label", "article", "article_title", "text",
               "lineage"]
     readonly_fields = ["draft", "order", "lineage"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            tracker.provision_edited(obj, form.changed_data)
 
 
 @admin.register(Lineage)

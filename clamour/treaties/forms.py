@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from clamour.core.fields import EmailAddressField
 from clamour.core.forms import PlainErrorsForm
 from clamour.core.texts import TextsForm, texts_form
-from clamour.lib import config
 from clamour.lib.alignment import ParseError, normalise_text, parse_bytes, parse_text
 from clamour.lib.alignment.htmltext import looks_like_html
 from clamour.lib.countries import COUNTRY_CHOICES
@@ -29,15 +28,10 @@ from .models import (
     Verdict,
 )
 
-DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-
 
 def upload_max_bytes() -> int:
-    """TREATY_UPLOAD_MAX_BYTES: a Django setting, else the environment variable, else 10 MB."""
-    value = getattr(settings, "TREATY_UPLOAD_MAX_BYTES", None)
-    if value is None:
-        value = config.env_int("TREATY_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES, minimum=1)
-    return int(value)
+    """The largest draft an analyst may upload (TREATY_UPLOAD_MAX_BYTES)."""
+    return int(settings.TREATY_UPLOAD_MAX_BYTES)
 
 
 class TreatyForm(forms.ModelForm):

@@ -7,25 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from clamour.actions.models import Delivery, Submission
-from clamour.actions.submissions import AlreadyTookPart, record_submission, record_submissions
-from clamour.core import groupcommit
+from clamour.actions.submissions import AlreadyTookPart, record_submission
+from clamour.core.speed import groupcommit
 from clamour.supporters.models import Consent, Supporter
-from clamour.testing.factories import LETTER, add_target, make_campaign
+from clamour.testing.actions import data, store
+from clamour.testing.factories import add_target, make_campaign
 
 pytestmark = pytest.mark.django_db
-
-
-def data(n, **overrides):
-    values = {"name": f"Person {n}", "email": f"person{n}@example.net", "country": "GB",
-              "subject": "A strong treaty", "body": LETTER, "consent": n % 2 == 0,
-              "reply_to_ok": False, "ref": ""}
-    values.update(overrides)
-    return values
-
-
-def store(action, batch):
-    with transaction.atomic():
-        return record_submissions(action, batch)
 
 
 def statements(action, batch):

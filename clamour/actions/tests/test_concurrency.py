@@ -1,39 +1,18 @@
 """Submissions under real concurrency (threads, each with its own database connection),
 with group commit on as in production. Runs on SQLite and PostgreSQL alike."""
 
-import threading
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from clamour.actions.models import Submission
-from clamour.core.groupcommit import committer
+from clamour.core.speed.groupcommit import committer
+from clamour.testing.actions import in_threads
 from clamour.testing.factories import add_target, letter_post, make_campaign
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def in_threads(n, fn):
-    """Run fn(i) in n threads released at the same moment; return their results."""
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = fn(i)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.fixture

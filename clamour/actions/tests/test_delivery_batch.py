@@ -8,13 +8,11 @@ from django_tasks_db.models import DBTaskResult
 
 from clamour.actions import delivery
 from clamour.actions.models import Delivery, Submission
-from clamour.core.smtp import close_idle
+from clamour.core.speed.smtp import close_idle
 from clamour.core.tasks import WAITED_FOR
 from clamour.supporters.models import Supporter
+from clamour.testing.actions import data, in_threads, store
 from clamour.testing.factories import add_target, make_campaign
-
-from .test_batch import data, store
-from .test_concurrency import in_threads
 
 TARGET = "foreign.secretary@example.org"
 

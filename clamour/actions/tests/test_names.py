@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from clamour.actions.models import Submission
-from clamour.blog.tests.factories import make_post
 from clamour.comments.models import Comment
-from clamour.comments.tests.helpers import comment_data, post_url
+from clamour.testing.blog import make_post
+from clamour.testing.comments import comment_data, post_url
 from clamour.testing.factories import add_target, letter_post, make_campaign
 
 pytestmark = pytest.mark.django_db

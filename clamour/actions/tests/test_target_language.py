@@ -5,29 +5,10 @@ import re
 
 import pytest
 
-from clamour.actions.models import Action, Target
-from clamour.testing.factories import add_target, letter_post, make_campaign
+from clamour.testing.actions import FRENCH_LETTER, country_campaign
+from clamour.testing.factories import letter_post
 
 pytestmark = pytest.mark.django_db
-
-FRENCH_LETTER = {
-    "title": "Écrivez à votre gouvernement", "intro": "",
-    "letter_subject": "Un traité fort, {target_title}",
-    "letter_template": "Veuillez défendre un traité fort qui couvre toutes les munitions.",
-    "consent_wording": "Oui, tenez-moi informé de cette campagne par e-mail.",
-}
-
-
-def country_campaign():
-    campaign = make_campaign(targeting=Action.Targeting.COUNTRY,
-                             fallback=Action.Fallback.DEFAULT_TARGET)
-    add_target(campaign, country="GB", is_default=True)
-    add_target(campaign, country="FR", name="Camille Exemple", title="Ministre",
-               email="fr@example.org")
-    Target.objects.filter(country="FR").update(language="fr")
-    Action.objects.filter(pk=campaign.action.pk).update(texts={"fr": FRENCH_LETTER})
-    return campaign
-
 
 def test_writing_to_the_french_minister_starts_from_the_french_letter(client):
     campaign = country_campaign()

@@ -6,34 +6,11 @@ from django.urls import reverse
 
 from clamour.blog.models import Post
 from clamour.testing.auth import log_in_staff
-
-from .factories import make_editor, make_post, make_volunteer
+from clamour.testing.blog import make_editor, make_post, make_volunteer, post_form
 
 pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def post_form(author, **overrides):
-    data = {
-        "slug": "my-post",
-        "title": "My post",
-        "summary": "Short.",
-        "body": "Long **text**.",
-        "authors": [author.pk],
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "campaign": "",
-        "updates-TOTAL_FORMS": "0",
-        "updates-INITIAL_FORMS": "0",
-        "images-TOTAL_FORMS": "0",
-        "images-INITIAL_FORMS": "0",
-        "comments-thread-content_type-object_id-TOTAL_FORMS": "0",
-        "comments-thread-content_type-object_id-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_volunteer_writes_a_draft_and_sends_it_to_the_editors(client, django_user_model):

@@ -9,10 +9,8 @@ from django.urls import reverse
 from clamour.blog.models import Post
 from clamour.campaigns.models import Update
 from clamour.testing.auth import log_in_staff
+from clamour.testing.blog import add_post_update, make_editor, make_post, post_form
 from clamour.testing.factories import make_campaign
-
-from .factories import add_post_update, make_editor, make_post
-from .test_admin import post_form
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,8 @@ from clamour.blog.models import Post, PostImage
 from clamour.blog.publishing import forget_cached_posts
 from clamour.campaigns.models import Campaign
 from clamour.testing.auth import log_in_staff
+from clamour.testing.blog import add_post_update, make_author, make_post, make_volunteer
 from clamour.testing.factories import make_campaign
-
-from .factories import add_post_update, make_author, make_post, make_volunteer
 
 pytestmark = pytest.mark.django_db
 

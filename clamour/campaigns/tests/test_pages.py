@@ -331,7 +331,7 @@ def test_a_country_or_comment_order_in_the_link_is_served_from_the_cache(
 def test_query_strings_make_only_a_bounded_number_of_cached_copies(
     client, django_assert_num_queries
 ):
-    from clamour.core import localcache
+    from clamour.core.speed import localcache
 
     campaign = make_campaign()
     url = campaign.get_absolute_url()

@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clamour.core.pagecache import SHARED_PAGE
+from clamour.core.speed.pagecache import SHARED_PAGE
 from clamour.lib.reldate import relative
 from clamour.supporters.session import current_supporter
 

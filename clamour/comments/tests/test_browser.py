@@ -7,9 +7,9 @@ import time
 import pytest
 from django.test import Client
 
-from clamour.blog.tests.factories import make_post
 from clamour.comments.models import Comment
 from clamour.testing.auth import log_in_staff
+from clamour.testing.blog import make_post
 from clamour.testing.browser import wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -5,12 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clamour.actions.models import Action
-from clamour.blog.tests.factories import make_post
 from clamour.comments.models import Comment
 from clamour.comments.posting import post_comment
+from clamour.testing.blog import make_post
+from clamour.testing.comments import comment_data, make_supporter, post_url
 from clamour.testing.factories import make_campaign
-
-from .helpers import comment_data, make_supporter, post_url
 
 pytestmark = pytest.mark.django_db
 

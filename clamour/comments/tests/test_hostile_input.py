@@ -6,11 +6,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clamour.blog.tests.factories import make_post
 from clamour.comments.models import Comment
 from clamour.comments.posting import post_comment
-
-from .helpers import comment_data, log_in_supporter, make_supporter, post_url
+from clamour.testing.blog import make_post
+from clamour.testing.comments import comment_data, log_in_supporter, make_supporter, post_url
 
 pytestmark = pytest.mark.django_db
 

@@ -2,13 +2,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clamour.blog.tests.factories import make_post
 from clamour.comments.models import Ban, BlockedTerm, Comment, Flag
 from clamour.comments.posting import post_comment
 from clamour.testing.auth import log_in_staff
+from clamour.testing.blog import make_post
+from clamour.testing.comments import make_supporter
 from clamour.testing.factories import make_campaign
-
-from .helpers import make_supporter
 
 pytestmark = pytest.mark.django_db
 
@@ -237,7 +236,7 @@ def reader(email):
     """A browser logged in as a supporter (so with a confirmed email address)."""
     from django.test import Client
 
-    from .helpers import log_in_supporter
+    from clamour.testing.comments import log_in_supporter
 
     return log_in_supporter(Client(), make_supporter(email, email.split("@")[0]))
 
@@ -308,7 +307,7 @@ def test_flag_rate_limit(client, post):
 
 
 def test_logged_in_supporter_flags_once(client, post):
-    from .helpers import log_in_supporter
+    from clamour.testing.comments import log_in_supporter
 
     comment = published(post, "Flagged by a supporter.")
     log_in_supporter(client, make_supporter("flagger@example.net", "Fay"))

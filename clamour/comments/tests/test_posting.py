@@ -6,14 +6,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from clamour.blog.tests.factories import make_post
 from clamour.comments.models import Comment, Thread
 from clamour.comments.posting import post_comment
 from clamour.supporters.models import EmailOptOut, Supporter
 from clamour.supporters.session import SESSION_KEY
+from clamour.testing.blog import make_post
+from clamour.testing.comments import comment_data, log_in_supporter, make_supporter, post_url
 from clamour.testing.factories import make_campaign
-
-from .helpers import comment_data, log_in_supporter, make_supporter, post_url
 
 pytestmark = pytest.mark.django_db
 
@@ -288,7 +287,7 @@ def test_relative_dates_with_the_exact_time_on_hover(client, post, regular):
     )
     from django.core.cache import cache
 
-    from clamour.core import localcache
+    from clamour.core.speed import localcache
 
     cache.clear()
     localcache.clear()  # the page cache

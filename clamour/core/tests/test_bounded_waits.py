@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from clamour.actions.models import Submission
-from clamour.core.groupcommit import committer
+from clamour.core.speed.groupcommit import committer
 from clamour.testing.factories import add_target, letter_post, make_campaign
 
 pytestmark = [

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from clamour.core.tests.test_serve import serving_demo, wait_for
+from clamour.testing.serving import serving_demo, wait_for
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="tmpfs")]

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from clamour.core.tests.test_serve import REPO, free_port, serving_demo, wait_for
+from clamour.testing.serving import REPO, free_port, serving_demo, wait_for
 
 pytestmark = pytest.mark.slow
 SLUG = "arms-trade-treaty"  # a campaign of the demo data
@@ -152,7 +152,7 @@ def echo_server(tmp_path_factory):
     process = subprocess.Popen(
         [sys.executable, "-m", "granian", "--interface", "rsgi", "--port", str(port),
          "--blocking-threads", "1", "--no-ws", "--log-level", "warning",
-         "clamour.core.tests.echo_gateway:app"], cwd=REPO, env=env)
+         "clamour.testing.echo_gateway:app"], cwd=REPO, env=env)
     try:
         wait_for(lambda: get(port, "/")[0] == 200, 60)
         yield port

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from clamour.lib.alignment import align, parse_text
 from clamour.lib.alignment.align import Alignment
 from clamour.lib.alignment.parse import Document
-from clamour.lib.tests.drafts import Chunk, Draft, DraftArticle, make_draft
+from clamour.testing.drafts import Chunk, Draft, DraftArticle, make_draft
 
 ATT = (Path(__file__).parent / "data" / "att-2013-final.md").read_text(encoding="utf-8")
 BASE = parse_text(ATT)
@@ -224,7 +224,7 @@ def _heavily_reworded(text: str, seed: int) -> str:
     the treaty (a paragraph rewritten for the same purpose)."""
     from rapidfuzz.distance import Indel
 
-    from clamour.lib.tests.drafts import reword
+    from clamour.testing.drafts import reword
 
     vocab = sorted({w.strip(",.;:()") for p in BASE.provisions() for w in p.full_text.split()} - {""})
     rng = random.Random(seed)
@@ -264,7 +264,7 @@ def test_the_continuation_in_the_same_article_is_preferred_over_a_copy_elsewhere
     # 6.2 is kept, lightly reworded, in Article 6; a verbatim copy of it is also
     # pasted into Article 20. The copy is a little closer in words, but the
     # paragraph's place says the continuation is the one in Article 6.
-    from clamour.lib.tests.drafts import reword
+    from clamour.testing.drafts import reword
 
     vocab = sorted({w.strip(",.;:()") for p in BASE.provisions() for w in p.full_text.split()} - {""})
     original = BASE.get("6.2").text
@@ -302,7 +302,7 @@ PARTLY_SPLIT = [("5.3", "5.4", 0.7, 2), ("7.3", "7.4", 0.7, 1), ("6.1", "6.2", 0
 def test_a_merge_whose_second_source_is_only_two_thirds_contained_is_found(
     first: str, second: str, fraction: float, seed: int
 ) -> None:
-    from clamour.lib.tests.drafts import reword
+    from clamour.testing.drafts import reword
 
     vocab = sorted({w.strip(",.;:()") for p in BASE.provisions() for w in p.full_text.split()} - {""})
     reworded = reword(BASE.get(second).text, fraction, random.Random(seed), vocab)
@@ -323,7 +323,7 @@ def test_a_merge_whose_second_source_is_only_two_thirds_contained_is_found(
 def test_a_split_whose_second_part_is_only_two_thirds_contained_is_found(
     first: str, second: str, fraction: float, seed: int
 ) -> None:
-    from clamour.lib.tests.drafts import reword
+    from clamour.testing.drafts import reword
 
     vocab = sorted({w.strip(",.;:()") for p in BASE.provisions() for w in p.full_text.split()} - {""})
     reworded = reword(BASE.get(second).text, fraction, random.Random(seed), vocab)

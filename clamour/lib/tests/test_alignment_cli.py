@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from clamour.lib.alignment import parse_text
-from clamour.lib.tests.drafts import Chunk, Draft, to_docx, to_pdf
+from clamour.testing.drafts import Chunk, Draft, to_docx, to_pdf
 
 ROOT = Path(__file__).resolve().parents[3]
 ATT_PATH = Path(__file__).parent / "data" / "att-2013-final.md"

@@ -11,9 +11,9 @@ import pytest
 
 from clamour.lib.alignment import parse_bytes, parse_text
 from clamour.lib.alignment.docx import read_docx
-from clamour.lib.tests.formats import to_word
-from clamour.lib.tests.hostile import CONTENT_TYPES
-from clamour.lib.tests.test_parse import signature
+from clamour.testing.drafts import signature
+from clamour.testing.formats import to_word
+from clamour.testing.hostile import CONTENT_TYPES
 
 ATT = (Path(__file__).parent / "data" / "att-2013-final.md").read_text(encoding="utf-8")
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -218,7 +218,7 @@ def test_footnotes_are_attached_to_the_provision_that_refers_to_them() -> None:
     assert doc.get("1.2").notes == []
     # The generated Word draft's footnote (with Word's separator notes) likewise.
     att_doc = parse_bytes(to_word(ATT), "att.docx")
-    from clamour.lib.tests.formats import FOOTNOTE_TEXT
+    from clamour.testing.formats import FOOTNOTE_TEXT
 
     assert [p.notes for p in att_doc.provisions() if p.notes] == [[FOOTNOTE_TEXT]]
     assert all(FOOTNOTE_TEXT not in p.full_text for p in att_doc.provisions())

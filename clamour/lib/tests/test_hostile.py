@@ -14,7 +14,7 @@ import pytest
 
 from clamour.lib.alignment import ParseError, parse_bytes, parse_text
 from clamour.lib.alignment.parse import MAX_PDF_PAGES, MAX_PROVISIONS, _Builder
-from clamour.lib.tests import hostile
+from clamour.testing import hostile
 
 ROOT = Path(__file__).resolve().parents[3]
 

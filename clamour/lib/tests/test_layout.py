@@ -10,8 +10,8 @@ import pytest
 
 from clamour.lib.alignment import parse_bytes, parse_text
 from clamour.lib.alignment.parse import _dehyphenate
-from clamour.lib.tests.formats import PAGE_FORMS, to_un_pdf
-from clamour.lib.tests.test_parse import signature
+from clamour.testing.drafts import signature
+from clamour.testing.formats import PAGE_FORMS, to_un_pdf
 
 ATT = (Path(__file__).parent / "data" / "att-2013-final.md").read_text(encoding="utf-8")
 
@@ -116,7 +116,7 @@ def test_annexes_are_sections_with_their_own_ids() -> None:
 
 
 def test_an_html_page_gives_the_markdown_structure(att) -> None:
-    from clamour.lib.tests.formats import to_html
+    from clamour.testing.formats import to_html
 
     page = to_html(ATT)
     assert '<ol start="1">' in page and '<ol type="a"' in page and "<nav>" in page and "<sup>1</sup>" in page
@@ -144,7 +144,7 @@ def test_article_headings_at_page_edges_are_never_taken_for_running_lines() -> N
     # A later draft (generated from the treaty) whose "Article N" headings fall
     # at the top or foot of several pages: the same heading shape repeating
     # there is structure, not a running header.
-    from clamour.lib.tests.drafts import make_draft
+    from clamour.testing.drafts import make_draft
 
     new_md = make_draft(parse_text(ATT), seed=42).to_markdown()
     doc = parse_bytes(to_un_pdf(new_md), "draft.pdf")

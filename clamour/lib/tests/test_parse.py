@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from clamour.lib.alignment import ParseError, parse_bytes, parse_text
 from clamour.lib.alignment.parse import Document
-from clamour.lib.tests.drafts import comparable, to_docx, to_pdf, to_text
+from clamour.testing.drafts import signature, to_docx, to_pdf, to_text
 
 ATT = (Path(__file__).parent / "data" / "att-2013-final.md").read_text(encoding="utf-8")
 SINGLE_PARAGRAPH_ARTICLES = ["1", "3", "4", "9", "10", "14", "23", "27", "28"]
@@ -20,19 +20,6 @@ SINGLE_PARAGRAPH_ARTICLES = ["1", "3", "4", "9", "10", "14", "23", "27", "28"]
 @pytest.fixture(scope="module")
 def att() -> Document:
     return parse_text(ATT)
-
-
-def signature(doc: Document) -> tuple:
-    """Everything the formats must agree on, modulo quotes/dashes/whitespace."""
-    return (
-        comparable(doc.title),
-        comparable(doc.chapeau),
-        comparable(doc.agreed_formula),
-        comparable(doc.closing),
-        [(a.number, comparable(a.title)) for a in doc.articles],
-        [(p.id, p.kind, comparable(p.full_text)) for p in doc.provisions()],
-        [[c.id for c in p.children] for p in doc.provisions()],
-    )
 
 
 def test_markdown_structure_matches_the_official_counts(att: Document) -> None:
@@ -109,7 +96,7 @@ def test_pdf_page_numbers_are_dropped_and_pages_joined(att: Document) -> None:
 
 
 def _pdf_with(cls) -> bytes:
-    from clamour.lib.tests.drafts import ASCII, _blocks
+    from clamour.testing.drafts import ASCII, _blocks
 
     pdf = cls()
     pdf.set_auto_page_break(True, 20)

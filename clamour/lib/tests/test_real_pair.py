@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from clamour.lib.alignment import align, parse_bytes, parse_text
-
-from .realpair import EXPECTED, FORMATS, NEW_MD, OLD_MD, score
+from clamour.testing.realpair import EXPECTED, FORMATS, NEW_MD, OLD_MD, score
 
 
 @pytest.mark.parametrize("label", list(FORMATS))

@@ -8,8 +8,7 @@ from django.core.management import CommandError, call_command
 
 from clamour.mailings import sending
 from clamour.mailings.models import BouncedAddress, Recipient
-
-from .helpers import make_mailing, petition, received, take
+from clamour.testing.mailings import make_mailing, petition, received, take
 
 pytestmark = pytest.mark.django_db
 

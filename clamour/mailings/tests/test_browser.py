@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 from clamour.mailings.models import Mailing
 from clamour.testing.auth import log_in_staff_in_browser
 from clamour.testing.browser import wait_for
-
-from .helpers import campaigner_group_member, petition, received, take
+from clamour.testing.mailings import campaigner_group_member, petition, received, take
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

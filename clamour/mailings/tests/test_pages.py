@@ -7,8 +7,7 @@ from django.urls import reverse
 from clamour.mailings import sending
 from clamour.mailings.models import Mailing, Recipient
 from clamour.testing.auth import log_in_staff
-
-from .helpers import (
+from clamour.testing.mailings import (
     campaigner_group_member,
     campaigners_group,
     mailing_messages,

@@ -10,11 +10,10 @@ from django_tasks_db.models import DBTaskResult
 
 from clamour.mailings import sending
 from clamour.mailings.models import BouncedAddress, Mailing, Recipient
+from clamour.site.privacy import erase_supporter
 from clamour.supporters.mail import opt_out
 from clamour.supporters.models import Consent, EmailOptOut, Supporter
-from clamour.supporters.privacy import erase_supporter
-
-from .helpers import mailing_messages, make_mailing, petition, received, take
+from clamour.testing.mailings import mailing_messages, make_mailing, petition, received, take
 
 pytestmark = pytest.mark.django_db
 

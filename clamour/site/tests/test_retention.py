@@ -17,8 +17,8 @@ from clamour.actions.models import Submission
 from clamour.site.retention import prune, prune_if_due
 from clamour.supporters.accounts import make_login_token
 from clamour.supporters.models import Consent, LoginToken, PrivacyLogEntry, Supporter
-from clamour.supporters.tests.helpers import take_action
 from clamour.testing.factories import add_target, make_campaign
+from clamour.testing.supporters import take_action
 
 pytestmark = pytest.mark.django_db
 

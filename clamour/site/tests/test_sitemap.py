@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from clamour.blog.tests.factories import make_post
+from clamour.testing.blog import make_post
 from clamour.testing.factories import make_campaign
 from clamour.treaties.demo import load_treaty_demo
 

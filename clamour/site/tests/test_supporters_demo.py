@@ -1,9 +1,9 @@
 import pytest
 
 from clamour.site.demo import load_demo
+from clamour.site.privacy import referral_count
 from clamour.site.supporters_demo import DEMO_SUPPORTER
 from clamour.supporters.models import Supporter
-from clamour.supporters.privacy import referral_count
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 
 from clamour.blog.models import Post
-from clamour.blog.tests.factories import make_author, make_post
 from clamour.campaigns.models import Campaign
 from clamour.testing.auth import log_in_staff
+from clamour.testing.blog import make_author, make_post
 from clamour.testing.factories import make_campaign
-from clamour.treaties.tests.helpers import SMALL_NEW, SMALL_OLD, add_draft, make_treaty
+from clamour.testing.treaties import SMALL_NEW, SMALL_OLD, add_draft, make_treaty
 
 pytestmark = pytest.mark.django_db
 

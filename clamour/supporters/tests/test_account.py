@@ -12,9 +12,9 @@ from clamour.actions.models import Delivery, Submission
 from clamour.supporters.accounts import make_login_token
 from clamour.supporters.mail import wants_email
 from clamour.supporters.models import Consent, EmailOptOut, LoginToken, PrivacyLogEntry, Supporter
-from clamour.supporters.tests.helpers import log_in_by_email, take_action
 from clamour.testing.auth import log_in_staff
 from clamour.testing.factories import add_target, make_campaign
+from clamour.testing.supporters import log_in_by_email, take_action
 
 pytestmark = pytest.mark.django_db
 
@@ -296,7 +296,7 @@ def test_letter_confirmed_but_not_yet_queued_is_not_sent_after_erasure(client, c
     submission = take_action(client, campaign, run_tasks, confirm=False)
     mail.outbox.clear()
     from clamour.actions.submissions import confirm_submission
-    from clamour.supporters.privacy import erase_supporter
+    from clamour.site.privacy import erase_supporter
 
     confirm_submission(submission)  # queues the delivery work
     erase_supporter(submission.supporter)

@@ -88,7 +88,7 @@ def test_someone_who_never_chose_gets_english(smtp_settings, run_tasks):
 
 def test_treaty_alerts_come_in_the_language_of_the_page_subscribed_on(
         client, smtp_settings, run_tasks):
-    from clamour.treaties.tests.helpers import make_treaty
+    from clamour.testing.treaties import make_treaty
 
     treaty = make_treaty()
     response = client.post(f"/es/treaties/{treaty.slug}/subscribe/",

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from clamour.supporters.mail import wants_email
 from clamour.supporters.models import Supporter
-from clamour.supporters.tests.helpers import log_in_by_email, take_action
 from clamour.testing.factories import add_target, make_campaign
+from clamour.testing.supporters import log_in_by_email, take_action
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from clamour.supporters.accounts import make_login_token
 from clamour.supporters.models import LoginToken, Supporter
-from clamour.supporters.tests.helpers import log_in_by_email, login_links_in
+from clamour.testing.supporters import log_in_by_email, login_links_in
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from clamour.blog.tests.factories import make_post
 from clamour.supporters.models import PrivacyNotice
+from clamour.testing.blog import make_post
 from clamour.testing.factories import add_target, make_campaign
-from clamour.treaties.tests.helpers import make_treaty
+from clamour.testing.treaties import make_treaty
 
 pytestmark = pytest.mark.django_db
 

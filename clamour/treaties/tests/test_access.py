@@ -8,9 +8,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from clamour.testing.auth import log_in_staff
+from clamour.testing.treaties import SMALL_NEW, SMALL_OLD, add_draft, make_treaty
 from clamour.treaties.models import Ask, AskAttachment, Correction, Position
-
-from .helpers import SMALL_NEW, SMALL_OLD, add_draft, make_treaty
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,17 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from clamour.testing.treaties import (
+    FINAL,
+    JULY,
+    MARCH,
+    add_draft,
+    make_treaty,
+    provision,
+    three_drafts,
+)
 from clamour.treaties import tracker
 from clamour.treaties.models import Comparison, Correction, Draft, MatchGroup, Provision
-
-from .helpers import FINAL, JULY, MARCH, add_draft, make_treaty, provision, three_drafts
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from clamour.testing.treaties import FINAL, JULY, MARCH, add_draft, make_treaty, provision
 from clamour.treaties.models import Ask, AskAttachment, Verdict
-
-from .helpers import FINAL, JULY, MARCH, add_draft, make_treaty, provision
 
 pytestmark = pytest.mark.django_db
 

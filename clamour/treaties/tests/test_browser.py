@@ -12,10 +12,9 @@ from clamour.supporters.models import Supporter
 from clamour.testing.auth import log_in_staff_in_browser
 from clamour.testing.browser import wait_for
 from clamour.testing.factories import make_campaign
+from clamour.testing.treaties import JULY, MARCH, add_draft, make_treaty
 from clamour.treaties.mail import confirm_subscription
 from clamour.treaties.models import Ask, AskAttachment, Draft, Subscription, Verdict
-
-from .helpers import JULY, MARCH, add_draft, make_treaty
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

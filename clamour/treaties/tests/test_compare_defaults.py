@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from .helpers import MARCH, add_draft, make_treaty, three_drafts
+from clamour.testing.treaties import MARCH, add_draft, make_treaty, three_drafts
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from clamour.supporters.models import Consent
+from clamour.testing.treaties import SMALL_NEW, SMALL_OLD, add_draft, make_treaty
 from clamour.treaties import tracker
 from clamour.treaties.models import SUBSCRIBE_CONSENT_WORDING, Ask, Position, Verdict
-
-from .helpers import SMALL_NEW, SMALL_OLD, add_draft, make_treaty
 
 pytestmark = pytest.mark.django_db
 

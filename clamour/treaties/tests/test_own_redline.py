@@ -9,11 +9,12 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from clamour.lib.tests.formats import FOOTNOTE_TEXT, to_word
+from clamour.testing.formats import FOOTNOTE_TEXT, to_word
+from clamour.testing.treaties import FINAL, MARCH, add_draft, make_treaty
+from clamour.testing.treaties import preview_hidden as _hidden
+from clamour.testing.treaties import preview_post as _post
+from clamour.testing.treaties import preview_structure as _structure
 from clamour.treaties.models import Draft
-
-from .helpers import FINAL, MARCH, add_draft, make_treaty
-from .test_preview import _hidden, _post, _structure
 
 pytestmark = pytest.mark.django_db
 

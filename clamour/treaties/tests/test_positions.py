@@ -11,10 +11,9 @@ from django.urls import reverse
 
 from clamour.lib.countries import COUNTRIES
 from clamour.testing.factories import add_target, make_campaign
+from clamour.testing.treaties import make_treaty
 from clamour.treaties import worldmap
 from clamour.treaties.models import Ask, Position
-
-from .helpers import make_treaty
 
 pytestmark = pytest.mark.django_db
 

@@ -3,35 +3,14 @@ anything is stored; the structure can be corrected, then stored."""
 
 from __future__ import annotations
 
-import re
-
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
-from clamour.lib.tests.formats import to_un_pdf
+from clamour.testing.formats import to_un_pdf
+from clamour.testing.treaties import FINAL, make_treaty, nothing_stored
+from clamour.testing.treaties import preview_hidden as _hidden
+from clamour.testing.treaties import preview_post as _post
+from clamour.testing.treaties import preview_structure as _structure
 from clamour.treaties.models import Draft
-
-from .helpers import FINAL, make_treaty
-from .test_upload import nothing_stored
-
-
-def _post(client, treaty, action, **fields):
-    data = {"label": "L.3", "date": "2013-03-27", "summary": "", "action": action, **fields}
-    return client.post(reverse("treaties:staff_upload", args=[treaty.slug]), data)
-
-
-def _hidden(page: str, name: str) -> str:
-    m = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page) or re.search(
-        rf'value="([^"]*)"[^>]*name="{name}"', page
-    )
-    return m.group(1) if m else ""
-
-
-def _structure(page: str) -> str:
-    import html
-
-    m = re.search(r'<textarea[^>]*name="structure"[^>]*>(.*?)</textarea>', page, re.S)
-    return html.unescape(m.group(1)).strip() if m else ""
 
 
 def test_preview_shows_the_structure_and_warnings_and_stores_nothing(analyst_client, _media_in_tmp):

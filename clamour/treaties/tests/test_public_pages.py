@@ -9,11 +9,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clamour.testing.factories import make_campaign
+from clamour.testing.treaties import (
+    FINAL,
+    JULY,
+    MARCH,
+    SMALL_NEW,
+    SMALL_OLD,
+    add_draft,
+    make_treaty,
+    three_drafts,
+)
 from clamour.treaties.demo import load_treaty_demo
 from clamour.treaties.forms import TreatyForm
 from clamour.treaties.models import Ask, AskAttachment, Comparison, Draft, Verdict
-
-from .helpers import FINAL, JULY, MARCH, SMALL_NEW, SMALL_OLD, add_draft, make_treaty, three_drafts
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,9 @@ from django.urls import reverse
 from clamour.supporters.mail import read_unsubscribe_token
 from clamour.supporters.models import Consent, EmailOptOut, Supporter
 from clamour.testing.factories import make_campaign
+from clamour.testing.treaties import FINAL, JULY, MARCH, add_draft, make_treaty
 from clamour.treaties.mail import SUBSCRIBE_SALT, subscription_token
 from clamour.treaties.models import Ask, BreakdownAlert, Subscription, Verdict
-
-from .helpers import FINAL, JULY, MARCH, add_draft, make_treaty
 
 pytestmark = pytest.mark.django_db
 
@@ -226,7 +225,7 @@ def test_alert_skips_a_draft_that_was_unpublished_before_the_task_ran(client, ru
 
 
 def test_an_erased_subscriber_is_not_alerted(client, run_tasks):
-    from clamour.supporters.privacy import erase_supporter
+    from clamour.site.privacy import erase_supporter
 
     treaty = make_treaty()
     subscription = confirmed_subscriber(client, run_tasks, treaty)

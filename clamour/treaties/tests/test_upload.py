@@ -7,33 +7,28 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from clamour.lib.tests import hostile
-from clamour.lib.tests.drafts import to_docx, to_pdf, to_text
-from clamour.lib.tests.formats import to_html, to_un_pdf, to_word
+from clamour.testing import hostile
+from clamour.testing.drafts import to_docx, to_pdf, to_text
+from clamour.testing.formats import to_html, to_un_pdf, to_word
+from clamour.testing.treaties import (
+    FINAL,
+    JULY,
+    MARCH,
+    add_draft,
+    make_treaty,
+    nothing_stored,
+    upload,
+)
 from clamour.treaties import tracker
 from clamour.treaties.models import (
     Comparison,
     Draft,
-    Lineage,
     MatchGroup,
     Provision,
     ProvisionLineage,
 )
 
-from .helpers import FINAL, JULY, MARCH, add_draft, make_treaty, upload
-
 pytestmark = pytest.mark.django_db
-
-
-def nothing_stored(media_root):
-    files = [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
-    return (
-        Draft.objects.count(),
-        Provision.objects.count(),
-        Lineage.objects.count(),
-        Comparison.objects.count(),
-        files,
-    ) == (0, 0, 0, 0, [])
 
 
 def test_upload_markdown_parses_aligns_and_keeps_the_original(analyst_client, settings):

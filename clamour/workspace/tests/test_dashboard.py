@@ -6,11 +6,10 @@ from django.test import Client
 from django.utils import timezone
 
 from clamour.actions.models import Delivery, Submission
+from clamour.testing.actions import submit
 from clamour.testing.factories import add_target, letter_post, make_campaign
 from clamour.workspace import tallies
 from clamour.workspace.models import Tally
-
-from .test_overview import submit
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,10 @@ from django.test import Client
 
 from clamour.actions.models import Submission
 from clamour.supporters.models import PrivacyLogEntry, Supporter
+from clamour.testing.actions import submit
 from clamour.testing.auth import log_in_staff
 from clamour.testing.factories import make_campaign
 from clamour.workspace import exports
-
-from .test_overview import submit
 
 pytestmark = pytest.mark.django_db
 

@@ -2,24 +2,13 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from clamour.actions.models import Delivery, Submission
-from clamour.supporters.models import Supporter
+from clamour.testing.actions import submit
 from clamour.testing.auth import log_in_staff
 from clamour.testing.factories import add_target, make_campaign
 
 pytestmark = pytest.mark.django_db
-
-
-def submit(campaign, email, country="GB", status=Submission.Status.CONFIRMED, ago=timedelta(0),
-           name="Sam", **fields):
-    supporter = Supporter.objects.create(email=email, name=name, country=country)
-    when = timezone.now() - ago
-    return Submission.objects.create(
-        action=campaign.action, supporter=supporter, name=name, email=email, country=country,
-        consent_wording="?", status=status, created_at=when,
-        confirmed_at=when if status == Submission.Status.CONFIRMED else None, **fields)
 
 
 def test_overview_lists_each_campaign_with_its_figures(campaigners_client):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from clamour.actions.delivery import requeue_stale_deliveries
-from clamour.core import smtp
+from clamour.core.speed import smtp
 from clamour.core.tasks import make_worker, requeue_abandoned
 from clamour.mailings.sending import resume_stalled
 from clamour.site.retention import prune_if_due

@@ -17,6 +17,9 @@ more than MAX_IDLE seconds (relays close idle sessions, most after a minute or m
 and whenever a send on it failed; one idle for a moment is asked for a NOOP first.
 Nothing is sent twice here: a failure reaches the caller as with Django's backend, and
 the task's own retry decides what happens next.
+
+`make bench-machinery` measures it against Django's backend with a session per chunk
+(BENCH_SWITCH_OFF=smtp-sessions).
 """
 
 import smtplib

@@ -379,3 +379,16 @@ def scaled_markdown(base_md: str, factor: int, seed: int = 0) -> str:
         big.principles += part.principles
         big.articles += part.articles
     return big.to_markdown()
+
+
+def signature(doc: Document) -> tuple:
+    """Everything the formats must agree on, modulo quotes/dashes/whitespace."""
+    return (
+        comparable(doc.title),
+        comparable(doc.chapeau),
+        comparable(doc.agreed_formula),
+        comparable(doc.closing),
+        [(a.number, comparable(a.title)) for a in doc.articles],
+        [(p.id, p.kind, comparable(p.full_text)) for p in doc.provisions()],
+        [[c.id for c in p.children] for p in doc.provisions()],
+    )

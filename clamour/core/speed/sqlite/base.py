@@ -8,13 +8,23 @@ exclusive lock on a file beside the database; the kernel hands that lock to the 
 waiting writer, in any process, the moment it is released. Reads outside a
 transaction take no lock: in WAL mode they never wait for writers.
 
-The wait is bounded (but for the group-commit writer's, see `unbounded_lock_wait`): the
-file lock and then SQLite's own lock (held by a process that does not take the file
-lock, such as the `sqlite3` shell) together take at most SQLITE_BUSY_TIMEOUT seconds, after which the transaction fails with "database is
-locked" and nothing was written (the web answers 503). A flock cannot time out, so a
-contended one is waited for by a helper thread on the same open file while this thread
-waits with a deadline; if the deadline passes first, the helper hands the lock straight
-back when it gets it.
+SQLITE_BUSY_TIMEOUT bounds the wait of every connection but the group-commit writer's:
+the file lock and then SQLite's own lock (held by a process that does not take the file
+lock, such as the `sqlite3` shell) together take at most that many seconds, after which
+the transaction fails with "database is locked" and nothing was written (the web
+answers 503). A flock cannot time out, so a contended one is waited for by a helper
+thread on the same open file while this thread waits with a deadline; if the deadline
+passes first, the helper hands the lock straight back when it gets it.
+
+The group-commit writer (`unbounded_lock_wait`) waits for the file lock without a
+deadline: the people it commits for give up by themselves at GROUP_COMMIT_TIMEOUT, and
+what they gave up on is never started. Only its wait for SQLite's own lock is bounded by
+SQLITE_BUSY_TIMEOUT.
+
+What it buys: writers that get the lock the moment it is free, so a spike's p99 is not
+set by the busy handler's sleeps. Measured in bench/RESULTS.md, "Before that (granian
+2x4)" (9a39911); `make bench-machinery` measures it against Django's own backend
+(BENCH_SWITCH_OFF=sqlite-lock).
 """
 
 import fcntl

@@ -8,9 +8,9 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from clamour.actions import delivery as action_tasks
-from clamour.core import busy
 from clamour.core import tasks as core_tasks
-from clamour.core.groupcommit import GroupCommitter, _Item
+from clamour.core.speed import busy
+from clamour.core.speed.groupcommit import GroupCommitter, _Item
 from clamour.core.tasks import enqueue, make_worker, run_ready_tasks
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from clamour.core.groupcommit import GroupCommitter, _Item
+from clamour.core.speed.groupcommit import GroupCommitter, _Item
 from clamour.supporters.models import Supporter
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from clamour.actions.models import Submission
-from clamour.core import bulk
+from clamour.core.speed import bulk
 from clamour.supporters.models import Supporter
 from clamour.testing.factories import make_campaign
 

@@ -13,6 +13,11 @@ A page may have a few variants chosen by its query string (`?country=FR`,
 fixed set (a known country code, a known comment order; anything else is the plain
 page), so the copies stay few whatever the links say, and a spike through a shared
 link to one variant is served from the cache like the plain page.
+
+What it buys: the campaign page served about as fast as a trivial GET during a spike
+(the bar "campaign page req/s ÷ trivial GET req/s"). Measured in bench/RESULTS.md, the
+re-measured table, "What changed between `4dd5880` and `1bc8582`" (ffcfc84) and
+"Campaign page variants from a link".
 """
 
 import gzip

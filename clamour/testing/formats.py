@@ -10,7 +10,7 @@ import html
 import io
 import re
 
-from clamour.lib.tests.drafts import ASCII, _blocks
+from clamour.testing.drafts import ASCII, _blocks
 
 _ITEM = re.compile(r"^\((?P<label>[a-z]{1,4})\)\s+(?P<text>.*)$")
 _PARA = re.compile(r"^(?P<n>\d{1,3})\.\s+(?P<text>.*)$")

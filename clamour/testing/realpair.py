@@ -1,5 +1,5 @@
 """The real successive pair (International Tropical Timber Agreement, 1994 and 2006,
-Preamble and Articles 1 to 17; sources in ``data/real/README.md``) in every input
+Preamble and Articles 1 to 17; sources in ``clamour/lib/tests/data/real/README.md``) in every input
 format, scored against its hand-checked mapping."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .formats import to_html, to_un_pdf, to_word
 
-REAL = Path(__file__).resolve().parent / "data" / "real"
+REAL = Path(__file__).resolve().parents[1] / "lib" / "tests" / "data" / "real"
 OLD_MD = (REAL / "itta-1994.md").read_text(encoding="utf-8")
 NEW_MD = (REAL / "itta-2006.md").read_text(encoding="utf-8")
 EXPECTED = json.loads((REAL / "itta-1994-2006.expected.json").read_text(encoding="utf-8"))

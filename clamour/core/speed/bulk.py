@@ -9,8 +9,14 @@ the statement itself, and reads the new primary keys back with RETURNING (SQLite
 (a long INSERT would have its text parsed and each value quoted in Python), with new
 keys drawn from the table's sequence first. Like bulk_create, it sends no model
 signals.
+
+What it buys: the writer's time per batch, so more submissions per commit. Measured in
+bench/RESULTS.md, "What changed between `4dd5880` and `1bc8582`" (commits 1fbb8da, the
+INSERT, and 8576252, COPY) and "Where the time went"; `make bench-machinery` measures
+COPY against the INSERT (BENCH_SWITCH_OFF=copy).
 """
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 MAX_PARAMS = 999  # SQLite's historical cap on parameters per statement
@@ -27,7 +33,7 @@ def insert(objs: list) -> None:
     pk = opts.pk
     returning = pk.db_returning  # an auto-increment key: the database assigns it
     fields = [f for f in opts.concrete_fields if not (f.primary_key and returning)]
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and settings.BULK_COPY:  # off: bench only
         _copy_in(connection, objs, opts, fields, returning)
         return
     quote = connection.ops.quote_name

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from clamour.core.localcache import TTLCache
+from clamour.core.speed.localcache import TTLCache
 
 
 def test_one_thread_builds_while_the_others_wait_for_it():

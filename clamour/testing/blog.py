@@ -81,3 +81,26 @@ def make_editor(django_user_model, username="editor"):
     user.author.role = Author.Role.STAFF
     user.author.save()
     return django_user_model.objects.get(pk=user.pk)  # fresh permission cache
+
+
+def post_form(author, **overrides):
+    """The admin's post form as a browser posts it, with no inlines."""
+    data = {
+        "slug": "my-post",
+        "title": "My post",
+        "summary": "Short.",
+        "body": "Long **text**.",
+        "authors": [author.pk],
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "campaign": "",
+        "updates-TOTAL_FORMS": "0",
+        "updates-INITIAL_FORMS": "0",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+        "comments-thread-content_type-object_id-TOTAL_FORMS": "0",
+        "comments-thread-content_type-object_id-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.mail import EmailMessage, get_connection
 
-from clamour.core import smtp
+from clamour.core.speed import smtp
 from clamour.lib.config import ConfigError, parse_email_url
 
 
@@ -87,9 +87,9 @@ def test_sessions_left_idle_are_ended(smtp_settings):
 def test_email_url_chooses_the_backend():
     var = Path("/tmp")
     assert parse_email_url("smtp://relay.example.org", var).backend == \
-        "clamour.core.smtp.KeepAliveEmailBackend"
+        "clamour.core.speed.smtp.KeepAliveEmailBackend"
     config = parse_email_url("smtps://relay.example.org?keepalive=20", var)
-    assert (config.backend, config.keepalive) == ("clamour.core.smtp.KeepAliveEmailBackend", 20)
+    assert (config.backend, config.keepalive) == ("clamour.core.speed.smtp.KeepAliveEmailBackend", 20)
     assert parse_email_url("smtp://relay.example.org?keepalive=0", var).backend == \
         "django.core.mail.backends.smtp.EmailBackend"
     for bad in ("smtp://relay.example.org?keepalive=lots", "smtp://relay.example.org?keepalive=-1"):

@@ -1,6 +1,9 @@
+
 """Test data for the treaty tracker: the real 2013 treaty text, the two illustrative
 earlier drafts written for the demo, and small builders."""
 
+import html
+import re
 from datetime import date
 from pathlib import Path
 
@@ -9,9 +12,9 @@ from django.urls import reverse
 
 from clamour.lib.alignment import parse_text
 from clamour.treaties import tracker
-from clamour.treaties.models import Draft, Treaty
+from clamour.treaties.models import Comparison, Draft, Lineage, Provision, Treaty
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[1] / "treaties" / "data"
 FINAL = (DATA / "att-2013-final.md").read_text(encoding="utf-8")
 MARCH = (DATA / "att-2013-03-illustrative.md").read_text(encoding="utf-8")
 JULY = (DATA / "att-2012-07-illustrative.md").read_text(encoding="utf-8")
@@ -96,3 +99,32 @@ def upload(
 
 def provision(draft, pid):
     return draft.provisions.get(pid=pid)
+
+
+def nothing_stored(media_root):
+    files = [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
+    return (
+        Draft.objects.count(),
+        Provision.objects.count(),
+        Lineage.objects.count(),
+        Comparison.objects.count(),
+        files,
+    ) == (0, 0, 0, 0, [])
+
+
+def preview_post(client, treaty, action, **fields):
+    """The upload form as the analyst posts it: preview, correct or store."""
+    data = {"label": "L.3", "date": "2013-03-27", "summary": "", "action": action, **fields}
+    return client.post(reverse("treaties:staff_upload", args=[treaty.slug]), data)
+
+
+def preview_hidden(page: str, name: str) -> str:
+    m = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page) or re.search(
+        rf'value="([^"]*)"[^>]*name="{name}"', page
+    )
+    return m.group(1) if m else ""
+
+
+def preview_structure(page: str) -> str:
+    m = re.search(r'<textarea[^>]*name="structure"[^>]*>(.*?)</textarea>', page, re.S)
+    return html.unescape(m.group(1)).strip() if m else ""
