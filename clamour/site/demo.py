@@ -16,9 +16,9 @@ from clamour.campaigns.models import Campaign, Update
 from clamour.site.supporters_demo import load_demo as load_supporters_demo
 from clamour.treaties.demo import SLUG as TREATY_SLUG
 from clamour.treaties.demo import load_treaty_demo
-from clamour.treaties.models import Ask, Verdict
+from clamour.treaties.models import Ask, Treaty, Verdict
 
-from .demo_texts import ATT_ACTION, ATT_ASKS, ATT_CAMPAIGN, ATT_RATIONALES
+from .demo_texts import ATT_ACTION, ATT_ASKS, ATT_CAMPAIGN, ATT_RATIONALES, ATT_TREATY
 from .demo_texts import ATT_UPDATES as ATT_UPDATE_TEXTS
 
 ATT_STORY = """\
@@ -178,8 +178,10 @@ def load_demo() -> dict:
 
 
 def translate_treaty_demo() -> None:
-    """The tracker's asks and verdict rationales in French, Spanish and Arabic (also
-    added to a demo made before they existed; translations made since are kept)."""
+    """The tracker's name, introduction, asks and verdict rationales in French, Spanish
+    and Arabic (also added to a demo made before they existed; translations made since
+    are kept)."""
+    Treaty.objects.filter(slug=TREATY_SLUG, texts={}).update(texts=ATT_TREATY)
     for title, texts in ATT_ASKS.items():
         Ask.objects.filter(treaty__slug=TREATY_SLUG, title=title, texts={}).update(texts=texts)
     for rationale, texts in ATT_RATIONALES.items():

@@ -387,3 +387,45 @@ ATT_UPDATES = {
                        "للانضمام إليكم."},
     },
 }
+
+
+# The treaty's name and introduction on the tracker's pages.
+ATT_TREATY = {
+    "fr": {
+        "title": "Le Traité sur le commerce des armes",
+        "description": """\
+En juillet 2012 et en mars 2013, les gouvernements du monde entier se sont réunis aux
+Nations unies pour rédiger le premier traité mondial sur le commerce des armes. Notre
+équipe de plaidoyer a lu chaque nouveau projet dans les heures qui ont suivi : ce qui a
+changé, lesquelles de nos revendications sont satisfaites et quelles failles subsistent.
+
+*Données de démonstration : les deux projets antérieurs présentés ici sont illustratifs,
+obtenus en modifiant le texte final de 2013 ; seul le texte final est authentique. Les
+positions des gouvernements sont elles aussi illustratives.*
+""",
+    },
+    "es": {
+        "title": "El Tratado sobre el Comercio de Armas",
+        "description": """\
+En julio de 2012 y en marzo de 2013, los gobiernos del mundo se reunieron en las Naciones
+Unidas para redactar el primer tratado mundial sobre el comercio de armas. Nuestro equipo
+de incidencia leyó cada nuevo borrador en cuestión de horas: qué había cambiado, cuáles de
+nuestras peticiones se cumplían y qué lagunas seguían abiertas.
+
+*Datos de demostración: los dos borradores anteriores que se muestran aquí son
+ilustrativos, elaborados a partir del texto final de 2013; solo el texto final es real.
+Las posiciones de los gobiernos también son ilustrativas.*
+""",
+    },
+    "ar": {
+        "title": "معاهدة تجارة الأسلحة",
+        "description": """\
+في تموز/يوليو 2012 وآذار/مارس 2013، اجتمعت حكومات العالم في الأمم المتحدة لصياغة أول
+معاهدة عالمية بشأن تجارة الأسلحة. وقرأ فريق السياسات لدينا كل مسودة جديدة في غضون ساعات:
+ما الذي تغيّر، وأيّ مطالبنا استُوفيت، وأيّ الثغرات ما زالت قائمة.
+
+*بيانات تجريبية: المسودتان السابقتان المعروضتان هنا توضيحيتان، أُعدّتا بتعديل النص النهائي
+لعام 2013؛ والنص النهائي وحده حقيقي. ومواقف الحكومات توضيحية أيضًا.*
+""",
+    },
+}

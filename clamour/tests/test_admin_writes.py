@@ -64,7 +64,8 @@ EDITABLE = {
     "supporters.privacylogentry": None,
     "supporters.privacynotice": {"body"},
     "mailings.bouncedaddress": set(),
-    "treaties.treaty": {"title", "slug", "description", "campaign", "is_public"},
+    "treaties.treaty": {"title", "slug", "description", "campaign", "is_public"}
+                       | in_other_languages("title", "description"),
     "treaties.draft": {"label", "date", "summary"},
     "treaties.provision": {"pid", "kind", "label", "article", "article_title", "text"},
     "treaties.lineage": None,

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from clamour.core.texts import texts_fieldsets
 
 from . import tracker
-from .forms import ASK_TEXTS, AskForm, DraftForm, ProvisionForm, TreatyForm
+from .forms import ASK_TEXTS, TREATY_TEXTS, AskForm, DraftForm, ProvisionForm, TreatyForm
 from .models import (
     PUBLIC_TEXTS_LANGUAGE,
     Ask,
@@ -54,10 +54,20 @@ class ShownNotEdited:
 @admin.register(Treaty)
 class TreatyAdmin(admin.ModelAdmin):
     form = TreatyForm
-    list_display = ["title", "slug", "campaign", "is_public", "analyst_pages"]
+    list_display = ["title", "slug", "campaign", "is_public", "missing_texts", "analyst_pages"]
     list_filter = ["is_public"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+
+    def get_fieldsets(self, request, obj=None):
+        return [(None, {"fields": ["title", "slug", "description", "campaign", "is_public"]})] + (
+            texts_fieldsets(TREATY_TEXTS, PUBLIC_TEXTS_LANGUAGE,
+                            lambda code: obj is not None and obj.has_texts_in(code)))
+
+    @admin.display(description=_("Languages without texts"))
+    def missing_texts(self, obj):
+        missing = obj.missing_languages()
+        return ", ".join(dict(settings.LANGUAGES)[code] for code in missing) or "—"
 
     @admin.display(description=_("analyst pages"))
     def analyst_pages(self, obj):

@@ -34,11 +34,16 @@ def upload_max_bytes() -> int:
     return int(settings.TREATY_UPLOAD_MAX_BYTES)
 
 
-class TreatyForm(forms.ModelForm):
+class TreatyFormBase(TextsForm):
     class Meta:
         model = Treaty
         fields = ["title", "slug", "description", "campaign", "is_public"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.text_fields:  # its own language is the main fields above
+            self.fields.pop(f"{field}_{PUBLIC_TEXTS_LANGUAGE}", None)
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
@@ -47,6 +52,12 @@ class TreatyForm(forms.ModelForm):
                 _("This address is used by the tracker itself; please choose another.")
             )
         return slug
+
+
+# The treaty's name and introduction in the other languages, on the staff pages and in
+# the admin alike.
+TREATY_TEXTS = {"title": (_("title"), True), "description": (_("description"), False)}
+TreatyForm = texts_form(TreatyFormBase, TREATY_TEXTS, named=True)
 
 
 SOURCE_KINDS = {

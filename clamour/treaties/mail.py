@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django_tasks import task
 
 from clamour.core.mailretry import next_attempt
@@ -107,7 +108,8 @@ def send_subscription_confirmation(subscription_id: int) -> str:
         link = settings.SITE_URL + reverse(
             "treaties:confirm_subscription", args=[subscription_token(subscription)]
         )
-        return {"treaty": treaty, "link": link, "days": settings.CONFIRMATION_MAX_AGE_DAYS}
+        return {"treaty": treaty.localised(get_language()), "link": link,
+                "days": settings.CONFIRMATION_MAX_AGE_DAYS}
 
     send_supporter_email(
         subscription.supporter,
@@ -149,8 +151,11 @@ def breakdown_context(draft: Draft) -> dict:
         for v in Verdict.objects.filter(draft=draft).select_related("ask")
         if v.is_public
     }
-    asks = list(draft.treaty.asks.all())
-    lines = [(ask, verdicts.get(ask.pk)) for ask in asks]
+    # In the language active now: the subscriber's, for an alert.
+    language = get_language()
+    asks = [ask.localised(language) for ask in draft.treaty.asks.all()]
+    lines = [(ask, verdicts[ask.pk].localised(language) if ask.pk in verdicts else None)
+             for ask in asks]
     loopholes = sum(1 for _ask, v in lines if v is not None and v.is_loophole)
     return {"asks": lines, "loopholes": loopholes}
 
@@ -170,10 +175,10 @@ def send_breakdown_alert(alert_id: int, attempt: int = 1) -> str:
     draft = alert.draft
     treaty = draft.treaty
 
-    def context():
+    def context():  # made in the subscriber's language
         return {
             "draft": draft,
-            "treaty": treaty,
+            "treaty": treaty.localised(get_language()),
             **breakdown_context(draft),
             "link": settings.SITE_URL + draft.get_absolute_url(),
             "action_link": settings.SITE_URL + treaty.action_url() if treaty.action_url() else "",

@@ -55,9 +55,14 @@ class Treaty(models.Model):
         help_text=_("The campaign whose action the tracker links to."),
     )
     is_public = models.BooleanField(_("shown on the public site"), default=False)
+    # {"fr": {"title": …, "description": …}, …}: the tracker's name and introduction in
+    # other languages (the drafts themselves stay in the language they were negotiated in).
+    texts = models.JSONField(_("texts in other languages"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = TreatyQuerySet.as_manager()
+
+    TRANSLATED_FIELDS = ("title", "description")
 
     class Meta:
         verbose_name = _("treaty")
@@ -72,6 +77,18 @@ class Treaty(models.Model):
 
     def description_html(self):
         return render_staff_markdown(self.description)
+
+    def has_texts_in(self, code: str) -> bool:
+        return (code == PUBLIC_TEXTS_LANGUAGE
+                or staff_texts.texts_in(self, code, self.TRANSLATED_FIELDS) is not None)
+
+    def missing_languages(self) -> list[str]:
+        return staff_texts.missing_languages(self, PUBLIC_TEXTS_LANGUAGE, self.TRANSLATED_FIELDS)
+
+    def localised(self, code: str) -> "Treaty":
+        """A copy with its title and introduction in language `code` where both are
+        given, else in the tracker's own language (`core.texts.localised`)."""
+        return staff_texts.localised(self, code, PUBLIC_TEXTS_LANGUAGE, self.TRANSLATED_FIELDS)
 
     def action_url(self, country: str = "") -> str:
         """The campaign's action (on its page), optionally for one country; "" if none."""

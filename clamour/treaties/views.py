@@ -47,7 +47,7 @@ def get_treaty(request, slug) -> Treaty:
     treaty = Treaty.objects.select_related("campaign").filter(slug=slug).first()
     if treaty is None or not (treaty.is_public or is_staff_member(request.user)):
         raise Http404("No such treaty")
-    return treaty
+    return treaty.localised(get_language())
 
 
 def published_drafts(treaty):
@@ -88,7 +88,9 @@ def loopholes_in(asks, draft, verdicts) -> int:
 
 @require_safe
 def treaty_list(request):
-    treaties = list(Treaty.objects.public().select_related("campaign"))
+    language = get_language()
+    treaties = [treaty.localised(language)
+                for treaty in Treaty.objects.public().select_related("campaign")]
     return render(request, "treaties/index.html", {"treaties": treaties})
 
 
@@ -121,7 +123,7 @@ def render_treaty(request, treaty, form, status=200):
             "latest": latest,
             "asks": asks,
             "scoreboard": scoreboard,
-            "texts_missing": texts_missing(request, asks, verdicts.values()),
+            "texts_missing": texts_missing(request, [treaty], asks, verdicts.values()),
             "loopholes": loopholes_in(asks, latest, verdicts) if latest else None,
             "action_url": treaty.action_url(),
             "form": form,

@@ -32,10 +32,16 @@ def test_the_demo_letter_to_france_starts_in_french(client):
 
 
 def test_the_demo_trackers_asks_and_rationales_are_in_every_language(client):
-    from clamour.treaties.models import Ask, Verdict
+    from clamour.treaties.models import Ask, Treaty, Verdict
 
     load_demo()
     load_demo()  # safe to run again
+    assert Treaty.objects.get(slug="arms-trade-treaty").missing_languages() == []
+    for code, title in (("fr", "Le Traité sur le commerce des armes"),
+                        ("es", "El Tratado sobre el Comercio de Armas"),
+                        ("ar", "معاهدة تجارة الأسلحة")):
+        page = client.get(f"/{code}/treaties/arms-trade-treaty/").content.decode()
+        assert f'<h1 dir="auto" lang="{code}">{title}</h1>' in page
     asks = list(Ask.objects.filter(treaty__slug="arms-trade-treaty"))
     assert len(asks) == 5 and all(ask.missing_languages() == [] for ask in asks)
     verdicts = Verdict.objects.filter(ask__treaty__slug="arms-trade-treaty")

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -58,7 +59,7 @@ def test_staff_are_told_which_tracker_texts_are_not_translated(analyst_client):
     treaty, draft, _ask = tracker_with_a_verdict()
     arabic = analyst_client.get(in_language("ar", draft)).content.decode()
     assert "لم تُترجم إلى العربيّة بعد" in arabic
-    assert "pas encore traduites" not in analyst_client.get(
+    assert "pas encore tradui" not in analyst_client.get(
         in_language("fr", draft)).content.decode()
     assert "لم تُترجم" in analyst_client.get(f"/ar/treaties/{treaty.slug}/").content.decode()
 
@@ -143,3 +144,82 @@ def test_the_subscribers_consent_is_recorded_in_the_words_and_language_shown(
     assert arabic_words in client.get(link).content.decode()  # the words agreed to
     client.post(link)
     assert Consent.objects.get().wording == arabic_words
+
+
+TREATY_FR = {"title": "Le Traité sur le commerce des armes",
+             "description": "Le suivi du traité, projet par projet."}
+
+
+def test_the_treaty_is_named_and_introduced_in_the_pages_language(analyst_client):
+    client = Client()  # a reader, not the analyst
+    treaty, _draft, _ask = tracker_with_a_verdict()
+    treaty.texts = {"fr": TREATY_FR}
+    treaty.save()
+    french = client.get(f"/fr/treaties/{treaty.slug}/").content.decode()
+    assert f'<h1 dir="auto" lang="fr">{TREATY_FR["title"]}</h1>' in french
+    assert 'lang="fr"><p>Le suivi du traité, projet par projet.</p>' in french
+    assert "Tracking the ATT." not in french
+    listing = client.get("/fr/treaties/").content.decode()
+    assert f'lang="fr"><a href="/fr/treaties/{treaty.slug}/">{TREATY_FR["title"]}</a>' in listing
+    # No Spanish: the English, marked as such; staff are told, the public is not.
+    spanish = client.get(f"/es/treaties/{treaty.slug}/").content.decode()
+    assert '<h1 dir="auto" lang="en">The Arms Trade Treaty</h1>' in spanish
+    assert 'class="notice"' not in spanish
+    Ask.objects.update(texts={"es": {"title": "Todas las municiones", "description": "Sin balas."}})
+    Verdict.objects.update(texts={"es": {"rationale": "Solo el artículo 3."}})
+    staff = analyst_client.get(f"/es/treaties/{treaty.slug}/").content.decode()
+    assert "aún no están traducidos al" in staff  # only the treaty's own texts are missing
+
+
+def test_treaty_texts_are_translated_on_the_staff_page_and_in_the_admin(analyst_client,
+                                                                          campaigner):
+    from clamour.testing.auth import log_in_staff
+
+    treaty = make_treaty()
+    fields = {"title": treaty.title, "slug": treaty.slug, "description": treaty.description,
+              "is_public": "on", "campaign": ""}
+    url = reverse("treaties:staff_treaty_edit", args=[treaty.slug])
+    assert 'name="title_fr"' in analyst_client.get(url).content.decode()
+    response = analyst_client.post(url, {**fields, "title_fr": TREATY_FR["title"],
+                                         "description_fr": TREATY_FR["description"]})
+    assert response.status_code == 302
+    treaty.refresh_from_db()
+    assert treaty.texts == {"fr": TREATY_FR}
+    client = Client()
+    log_in_staff(client, campaigner)
+    admin_url = reverse("admin:treaties_treaty_change", args=[treaty.pk])
+    assert 'name="description_es"' in client.get(admin_url).content.decode()
+    response = client.post(admin_url, {**fields, "title_ar": "معاهدة تجارة الأسلحة",
+                                       "description_ar": "متابعة المعاهدة."})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    treaty.refresh_from_db()
+    assert treaty.texts == {"ar": {"title": "معاهدة تجارة الأسلحة",
+                                   "description": "متابعة المعاهدة."}}
+
+
+def test_a_breakdown_alert_is_written_in_the_subscribers_language(client, analyst_client,
+                                                                  run_tasks):
+    treaty, _draft, ask = tracker_with_a_verdict()
+    treaty.texts = {"fr": TREATY_FR}
+    treaty.save()
+    client.post(f"/fr/treaties/{treaty.slug}/subscribe/",
+                {"email": "lectrice@example.fr", "consent": "on"})
+    run_tasks()
+    client.post(re.search(r"http://\S+(/fr/treaties/subscriptions/confirm/\S+/)",
+                          mail.outbox[0].body)[1])
+    assert TREATY_FR["title"] in mail.outbox[0].subject
+    later = add_draft(treaty, SMALL_NEW, "March", date(2013, 3, 27))
+    Verdict.objects.update_or_create(ask=ask, draft=later, defaults={
+        "status": "met", "rationale": "Article 3 covers it.", "origin": Verdict.Origin.ANALYST,
+        "texts": {"fr": {"rationale": "L'article 3 les couvre."}}})
+    run_tasks()
+    mail.outbox.clear()
+    url = reverse("treaties:staff_publish", args=[later.pk])
+    assert analyst_client.post(url, {"action": "publish"}).status_code == 302
+    run_tasks()
+    run_tasks()
+    (alert,) = mail.outbox
+    assert alert.subject == f"Nouvelle analyse : March ({TREATY_FR['title']})"
+    assert f"« {TREATY_FR['title']} » : March." in alert.body
+    assert f"- {ASK_FR['title']}: SATISFAITE. L'article 3 les couvre." in alert.body
+    assert "All ammunition" not in alert.body and "Article 3 covers it" not in alert.body
