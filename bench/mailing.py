@@ -77,9 +77,10 @@ def seed(n: int) -> int:
     numbers = f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n})"
     statements = [
         f"""{numbers} INSERT INTO supporters_supporter
-            (id, email, name, country, postcode, referral_code, created_at)
+            (id, email, name, country, postcode, referral_code, language, created_at)
             SELECT i, 'p' || i || '@bench.example', 'Person ' || i,
-                   CASE WHEN i % 5 = 0 THEN 'FR' ELSE 'GB' END, '', 'r' || i, CURRENT_TIMESTAMP
+                   CASE WHEN i % 5 = 0 THEN 'FR' ELSE 'GB' END, '', 'r' || i, '',
+                   CURRENT_TIMESTAMP
             FROM n""",
         f"""INSERT INTO actions_submission (action_id, supporter_id, name, email, country,
             postcode, subject, body, comment, consent_given, consent_wording, reply_to_ok,
@@ -173,8 +174,12 @@ class Receiver:
 
 
 def _manage(env, *args, timeout=1800):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env, check=True,
-                          timeout=timeout, capture_output=True, text=True).stdout
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env,
+                          timeout=timeout, capture_output=True, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stderr[-4000:])
+        raise SystemExit(f"manage.py {args[0]} failed (exit status {done.returncode})")
+    return done.stdout
 
 
 def _prepare(db, env, n: int) -> float:
