@@ -7,6 +7,7 @@ audience of a large campaign.
     .venv/bin/python -m bench.mailing send --mode kill         # kill -9 mid-mailing, restart
     .venv/bin/python -m bench.mailing send --mode refuse       # 4xx for --refuse-s, then accept
     .venv/bin/python -m bench.mailing audience --supporters 1000000
+    .venv/bin/python -m bench.mailing audience --db postgres --supporters 1000000
 
 `send`: reset the database, store N supporters who took one action (with their
 consent rows; some said no, opted out, were erased or bounced: they must receive
@@ -25,7 +26,8 @@ once 20 % have arrived, then accept again.
 
 `audience`: store N supporters the same way and time, in a fresh process, counting the
 audience and storing its recipients (one INSERT … SELECT), with that process's peak
-memory (ru_maxrss) before and after.
+memory (ru_maxrss) before and after. On PostgreSQL the tables are analyzed after the
+bulk load, as autovacuum has them on a live database (`--no-analyze`: not).
 
 Set BENCH_WORKDIR to a directory of your own on a shared machine: runs sharing one wait
 for each other and reset each other's databases.
@@ -64,9 +66,10 @@ def expected(n: int) -> set[int]:
             if i % SAID_NO and i % OPTED_OUT and i % ERASED and i % BOUNCED}
 
 
-def seed(n: int) -> int:
+def seed(n: int, analyze: bool = True) -> int:
     """Store n supporters who took one petition, in a few statements (run inside the
-    app: `manage.py shell`). Returns the action's id."""
+    app: `manage.py shell`), then, on PostgreSQL, update the planner's statistics
+    (`analyze`). Returns the action's id."""
     from django.db import connection, transaction
 
     from clamour.actions.models import Action
@@ -77,9 +80,10 @@ def seed(n: int) -> int:
     numbers = f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n})"
     statements = [
         f"""{numbers} INSERT INTO supporters_supporter
-            (id, email, name, country, postcode, referral_code, created_at)
+            (id, email, name, country, postcode, referral_code, language, created_at)
             SELECT i, 'p' || i || '@bench.example', 'Person ' || i,
-                   CASE WHEN i % 5 = 0 THEN 'FR' ELSE 'GB' END, '', 'r' || i, CURRENT_TIMESTAMP
+                   CASE WHEN i % 5 = 0 THEN 'FR' ELSE 'GB' END, '', 'r' || i, '',
+                   CURRENT_TIMESTAMP
             FROM n""",
         f"""INSERT INTO actions_submission (action_id, supporter_id, name, email, country,
             postcode, subject, body, comment, consent_given, consent_wording, reply_to_ok,
@@ -106,6 +110,12 @@ def seed(n: int) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+    if analyze and connection.vendor == "postgresql":
+        # A live database's tables are analyzed by autovacuum as they grow; straight
+        # after a bulk load of a million rows they are not yet, and the planner takes
+        # each table for a few rows (nested loops where hash joins belong).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return action.pk
 
 
@@ -173,15 +183,19 @@ class Receiver:
 
 
 def _manage(env, *args, timeout=1800):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env, check=True,
-                          timeout=timeout, capture_output=True, text=True).stdout
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env,
+                          timeout=timeout, capture_output=True, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stderr[-4000:])
+        raise SystemExit(f"manage.py {args[0]} failed (exit status {done.returncode})")
+    return done.stdout
 
 
-def _prepare(db, env, n: int) -> float:
+def _prepare(db, env, n: int, analyze: bool = True) -> float:
     reset_database(db.url)
     _manage(env, "migrate", "--noinput", "-v", "0")
     started = time.perf_counter()
-    _manage(env, "shell", "-c", f"from bench.mailing import seed; seed({n})")
+    _manage(env, "shell", "-c", f"from bench.mailing import seed; seed({n}, analyze={analyze})")
     return time.perf_counter() - started
 
 
@@ -274,12 +288,13 @@ print(json.dumps({"count": count, "stored": stored, "count_s": round(count_s, 2)
 """
 
 
-def run_audience(db, n: int) -> dict:
+def run_audience(db, n: int, analyze: bool) -> dict:
     env = base_env(APP, db.url, dict(db.env))
-    seed_s = _prepare(db, env, n)
+    seed_s = _prepare(db, env, n, analyze)
     out = _manage(env, "shell", "-c", AUDIENCE)
     result = json.loads(out.strip().splitlines()[-1])
-    return {"db": db.name, "supporters": n, "expected": len(expected(n)), "seed_s": round(seed_s, 1),
+    return {"db": db.name, "supporters": n, "expected": len(expected(n)),
+            "analyzed": analyze and db.name == "postgres", "seed_s": round(seed_s, 1),
             **result, "correct": result["count"] == result["stored"] == len(expected(n))}
 
 
@@ -295,6 +310,8 @@ def main(argv=None) -> int:
                         help="hold back each MAIL, RCPT and end-of-DATA reply this long")
     parser.add_argument("--mode", choices=["plain", "kill", "refuse"], default="plain")
     parser.add_argument("--refuse-s", type=float, default=60.0)
+    parser.add_argument("--no-analyze", action="store_true",
+                        help="PostgreSQL: leave the tables unanalyzed after the bulk load")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per run at most")
     args = parser.parse_args(argv)
     dbs = databases(APP)
@@ -304,7 +321,7 @@ def main(argv=None) -> int:
     with RunLock():
         for name in args.db or ["sqlite"]:
             if args.what == "audience":
-                row = run_audience(dbs[name], args.supporters)
+                row = run_audience(dbs[name], args.supporters, not args.no_analyze)
                 print(json.dumps(row), flush=True)
                 rows.append(row)
                 continue
