@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from clamour.blog.demo import VOLUNTEER_PERMISSIONS
 from clamour.blog.models import Author, Post, PostUpdate, Tag
 
 
@@ -56,19 +57,7 @@ def make_volunteer(django_user_model, username="volunteer"):
     user.user_permissions.add(
         *Permission.objects.filter(
             content_type__app_label="blog",
-            codename__in=[
-                "add_post",
-                "change_post",
-                "view_post",
-                "add_postupdate",
-                "change_postupdate",
-                "view_postupdate",
-                "add_postimage",
-                "change_postimage",
-                "view_postimage",
-                "view_tag",
-                "view_author",
-            ],
+            codename__in=VOLUNTEER_PERMISSIONS,
         )
     )
     make_author(username, name=username.title(), user=user, role=Author.Role.VOLUNTEER)

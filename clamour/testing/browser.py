@@ -1,5 +1,6 @@
 """Playwright with Debian's Chromium, for the real-browser tests."""
 
+import contextlib
 import os
 import threading
 
@@ -12,9 +13,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def browser_page():
-    """A fresh page in headless Chromium; skipped only where Chromium is not installed
+@contextlib.contextmanager
+def launched_chromium():
+    """Headless Chromium, failing in CI and skipping elsewhere where it is not installed
     (CI installs it, so there it always runs)."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
@@ -25,14 +26,23 @@ def browser_page():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def browser_page():
+    """A fresh page in headless Chromium at phone width."""
+    with launched_chromium() as browser:
         context = browser.new_context(viewport={"width": 360, "height": 800})
         page = context.new_page()
         yield page
         context.close()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

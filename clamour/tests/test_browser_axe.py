@@ -6,7 +6,6 @@ nothing wider than the screen (down to 320 px, the narrowest phone WCAG reflow a
 One browser for the module; each case (language x width) loads the demo once and goes
 through the whole list in one tab, so a failure names every page and rule at once."""
 
-import os
 from importlib import import_module
 
 import pytest
@@ -18,7 +17,7 @@ from clamour.actions.submissions import record_submission, thanks_token
 from clamour.blog.models import Post
 from clamour.site.demo import load_demo
 from clamour.supporters.session import SESSION_KEY
-from clamour.testing.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations
+from clamour.testing.browser import axe_violations, launched_chromium
 from clamour.treaties.demo import load_treaty_demo
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -47,18 +46,8 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def chromium():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def demo_pages():

@@ -32,12 +32,32 @@ PUBLIC_TEXTS_LANGUAGE = settings.LANGUAGE_CODE
 RESERVED_SLUGS = {"staff", "feed", "subscriptions", "subscribe"}
 
 
+class TrackerTexts:
+    """The tracker's public texts in other languages (`texts`, one entry per language,
+    every field of TRANSLATED_FIELDS given): staff write them in the tracker's own
+    language first."""
+
+    TRANSLATED_FIELDS: tuple[str, ...] = ()
+
+    def has_texts_in(self, code: str) -> bool:
+        return (code == PUBLIC_TEXTS_LANGUAGE
+                or staff_texts.texts_in(self, code, self.TRANSLATED_FIELDS) is not None)
+
+    def missing_languages(self) -> list[str]:
+        return staff_texts.missing_languages(self, PUBLIC_TEXTS_LANGUAGE, self.TRANSLATED_FIELDS)
+
+    def localised(self, code: str):
+        """A copy with its texts in language `code` where all are given, else in the
+        tracker's own language (`core.texts.localised`)."""
+        return staff_texts.localised(self, code, PUBLIC_TEXTS_LANGUAGE, self.TRANSLATED_FIELDS)
+
+
 class TreatyQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
 
 
-class Treaty(models.Model):
+class Treaty(TrackerTexts, models.Model):
     """A treaty, or any text negotiated through successive drafts."""
 
     slug = models.SlugField(_("address"), unique=True, help_text=_("Used in the page address."))
@@ -78,17 +98,6 @@ class Treaty(models.Model):
     def description_html(self):
         return render_staff_markdown(self.description)
 
-    def has_texts_in(self, code: str) -> bool:
-        return (code == PUBLIC_TEXTS_LANGUAGE
-                or staff_texts.texts_in(self, code, self.TRANSLATED_FIELDS) is not None)
-
-    def missing_languages(self) -> list[str]:
-        return staff_texts.missing_languages(self, PUBLIC_TEXTS_LANGUAGE, self.TRANSLATED_FIELDS)
-
-    def localised(self, code: str) -> "Treaty":
-        """A copy with its title and introduction in language `code` where both are
-        given, else in the tracker's own language (`core.texts.localised`)."""
-        return staff_texts.localised(self, code, PUBLIC_TEXTS_LANGUAGE, self.TRANSLATED_FIELDS)
 
     def action_url(self, country: str = "") -> str:
         """The campaign's action (on its page), optionally for one country; "" if none."""
@@ -383,7 +392,7 @@ class Correction(models.Model):
         return f"{self.kind} {self.old_ids} → {self.new_ids}"
 
 
-class Ask(models.Model):
+class Ask(TrackerTexts, models.Model):
     """Something the campaign wants the text to say."""
 
     treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="asks")
@@ -408,17 +417,6 @@ class Ask(models.Model):
 
     TRANSLATED_FIELDS = ("title", "description")
 
-    def has_texts_in(self, code: str) -> bool:
-        return (code == PUBLIC_TEXTS_LANGUAGE
-                or staff_texts.texts_in(self, code, self.TRANSLATED_FIELDS) is not None)
-
-    def missing_languages(self) -> list[str]:
-        return staff_texts.missing_languages(self, PUBLIC_TEXTS_LANGUAGE, self.TRANSLATED_FIELDS)
-
-    def localised(self, code: str) -> "Ask":
-        """A copy with its title and explanation in language `code` where both are given,
-        else in the tracker's own language (`core.texts.localised`)."""
-        return staff_texts.localised(self, code, PUBLIC_TEXTS_LANGUAGE, self.TRANSLATED_FIELDS)
 
 
 class AskAttachment(models.Model):
@@ -456,7 +454,7 @@ class AskAttachment(models.Model):
         return f"{self.ask} ↔ {self.lineage}"
 
 
-class Verdict(models.Model):
+class Verdict(TrackerTexts, models.Model):
     """How far one draft meets one ask."""
 
     Status = choices.VerdictStatus
@@ -490,11 +488,6 @@ class Verdict(models.Model):
         return f"{self.ask} / {self.draft}: {self.status}"
 
     TRANSLATED_FIELDS = ("rationale",)
-
-    def localised(self, code: str) -> "Verdict":
-        """A copy with its rationale in language `code` where given, else in the
-        tracker's own language (`core.texts.localised`)."""
-        return staff_texts.localised(self, code, PUBLIC_TEXTS_LANGUAGE, self.TRANSLATED_FIELDS)
 
     @property
     def is_public(self):
