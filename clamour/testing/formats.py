@@ -292,17 +292,33 @@ def to_un_pdf(
     date: str = "27 March 2013",
     page_form: str = "page-of",
     foot_heading: str = "Article 7",
+    footnotes: tuple[tuple[str, str], ...] = (),
+    footnote_rule: str = "line",
 ) -> bytes:
     """A PDF laid out as United Nations documents are: the symbol, date and title
     repeat at the top of every page after the first, a page number at the foot,
     "Article N" centred with its title centred on the next line, text justified
     to the margins with long words hyphenated at line ends, and the heading
-    ``foot_heading`` falling on the last line of a page."""
+    ``foot_heading`` falling on the last line of a page.
+
+    ``footnotes``: (phrase, note) pairs. The footnote's number is printed as a
+    raised smaller digit right after the first occurrence of the phrase in the
+    text, and the note, numbered 1, 2, ... in a smaller font, at the foot of
+    that page under a short rule (a drawn line, or with ``footnote_rule="text"``
+    a row of underscores), as word processors lay footnotes out."""
     from fpdf import FPDF
 
     blocks = _blocks(md.translate(ASCII))
     title = next((t for k, _, t in blocks if k == "heading"), "")
     form = PAGE_FORMS[page_form]
+    pending = [(n, phrase.translate(ASCII), note.translate(ASCII)) for n, (phrase, note) in enumerate(footnotes, 1)]
+    page_notes: list[tuple[int, list[str]]] = []  # notes to print at this page's foot
+    body_margin = 18
+
+    def notes_height(notes: list[tuple[int, list[str]]]) -> float:
+        if not notes:
+            return 0
+        return 4 + (4 if footnote_rule == "text" else 0) + 4 * sum(len(lines) for _, lines in notes)
 
     class UNDoc(FPDF):
         def header(self) -> None:
@@ -322,6 +338,24 @@ def to_un_pdf(
             self.ln(4)
 
         def footer(self) -> None:
+            if page_notes:
+                y = self.h - body_margin - notes_height(page_notes) + 2
+                if footnote_rule == "text":
+                    self.set_font("Helvetica", size=8)
+                    self.set_xy(self.l_margin, y + 1)
+                    self.cell(0, 4, "_" * 20)
+                    y += 4
+                else:
+                    self.line(self.l_margin, y, self.l_margin + 45, y)
+                y += 2
+                self.set_font("Helvetica", size=8)
+                for _, lines in page_notes:
+                    for line in lines:
+                        self.set_xy(self.l_margin, y)
+                        self.cell(0, 4, line)
+                        y += 4
+                page_notes.clear()
+                self.set_auto_page_break(True, body_margin)
             self.set_y(-14)
             self.set_font("Helvetica", size=9)
             self.cell(0, 5, form(self.page_no(), "{nb}"), align="C")
@@ -359,6 +393,45 @@ def to_un_pdf(
             lines.append(line)
         return lines
 
+    def wrap_note(text: str) -> list[str]:
+        pdf.set_font("Helvetica", size=8)
+        lines: list[str] = []
+        for word in text.split(" "):
+            if lines and pdf.get_string_width(f"{lines[-1]} {word}") <= width:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        pdf.set_font("Helvetica", size=11)
+        return lines
+
+    def mark_line(line: str, indent: float, marks: list[int]) -> None:
+        """A line of text with footnote numbers raised after the marked words;
+        the notes are kept for the foot of the page the line falls on."""
+        notes = [(n, wrap_note(f"{n} {next(note for m, _, note in footnotes_all if m == n)}"))
+                 for n in marks[: line.count("\x01")]]
+        del marks[: len(notes)]
+        reserve = body_margin + notes_height(page_notes + notes)
+        if pdf.get_y() + 5 > pdf.h - reserve:
+            pdf.add_page()
+            reserve = body_margin + notes_height(notes)
+        page_notes.extend(notes)
+        pdf.set_auto_page_break(True, reserve)
+        x, y = pdf.l_margin + indent, pdf.get_y()
+        parts = line.split("\x01")
+        for i, part in enumerate(parts):
+            pdf.set_xy(x, y)
+            pdf.cell(pdf.get_string_width(part), 5, part)
+            x += pdf.get_string_width(part)
+            if i < len(notes):
+                pdf.set_font("Helvetica", size=7)
+                digit = str(notes[i][0])
+                pdf.set_xy(x, y - 1.3)
+                pdf.cell(pdf.get_string_width(digit), 5, digit)
+                x += pdf.get_string_width(digit)
+                pdf.set_font("Helvetica", size=11)
+        pdf.set_xy(pdf.l_margin, y + 5)
+
+    footnotes_all = list(pending)
     for kind, indent, text in blocks:
         if kind == "blank":
             pdf.ln(3)
@@ -382,9 +455,19 @@ def to_un_pdf(
             pdf.set_font("Helvetica", size=11)
             continue
         pdf.set_font("Helvetica", size=11)
+        marks: list[int] = []
+        for note in list(pending):
+            if note[1] in text:
+                at = text.index(note[1]) + len(note[1])
+                text = f"{text[:at]}\x01{text[at:]}"
+                marks.append(note[0])
+                pending.remove(note)
         for line in wrap(text, 8 * indent):
             pdf.set_x(pdf.l_margin + 8 * indent)
-            pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+            if "\x01" not in line:
+                pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+                continue
+            mark_line(line, 8 * indent, marks)
     return bytes(pdf.output())
 
 
