@@ -474,13 +474,25 @@ def to_un_pdf(
 # ------------------------------------------------------------------------ HTML
 
 
-def to_html(md: str) -> str:
+NOTE_STYLES = ("section", "div", "hr", "p")
+
+
+def to_html(md: str, footnotes: tuple[tuple[str, str], ...] = (), note_style: str = "section") -> str:
     """An HTML page as an official site publishes a treaty: site navigation,
     header and footer around the text, the title and articles as headings
     ("Article N" and its title in separate elements), paragraphs numbered by
     ``<ol start>`` lists in even articles and typed in odd ones, sub-items as
     ``<ol type="a">`` / ``<ol type="i">``, unlabelled items as ``<ul>``, and a
-    footnote marker in ``<sup>``."""
+    footnote marker in ``<sup>``.
+
+    ``footnotes``: (phrase, note) pairs; the note's number follows the first
+    occurrence of the phrase as ``<sup><a href="#fn1">1</a></sup>``, and the
+    notes end the text, as ``note_style`` says: ``section`` (``<section
+    class="footnotes">`` with ``<hr>``, an ``<ol>`` of ``<li id="fn1">`` and
+    links back), ``div`` (``<div class="footnotes">`` of ``<p id="fn1">``),
+    ``hr`` (a bare ``<sup>1</sup>`` in the text and an ``<ol>`` after ``<hr>``)
+    or ``p`` (``<p id="fn1"><sup>1</sup> ...</p>`` after the text)."""
+    pending = list(enumerate(footnotes, 1))
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"><title>Treaty text</title>',
@@ -507,6 +519,12 @@ def to_html(md: str) -> str:
     for kind, indent, text in _blocks(md):
         if kind == "blank":
             continue
+        if kind != "heading":
+            for note in list(pending):
+                if note[1][0] in text:
+                    at = text.index(note[1][0]) + len(note[1][0])
+                    text = f"{text[:at]}\x01{note[0]}\x02{text[at:]}"
+                    pending.remove(note)
         esc = html.escape(text, quote=False)
         if kind == "heading":
             close_numbered()
@@ -539,9 +557,26 @@ def to_html(md: str) -> str:
             out.append(f'<ol start="{m.group("n")}"><li>{html.escape(m.group("text"), quote=False)}')
             in_numbered = True
             continue
-        note = "<sup>1</sup>" if first_para and article else ""
+        note = "<sup>1</sup>" if first_para and article and not footnotes else ""
         first_para = first_para and not note
         out.append(f"<p>{esc}{note}</p>")
     close_numbered()
+    notes = [(n, html.escape(note, quote=False)) for n, (_, note) in enumerate(footnotes, 1)]
+    if notes and note_style == "section":
+        out.append('<section class="footnotes" role="doc-endnotes"><hr><ol>')
+        out += [f'<li id="fn{n}"><p>{note} <a href="#fnref{n}" role="doc-backlink">\u21a9\ufe0e</a></p></li>'
+                for n, note in notes]
+        out.append("</ol></section>")
+    elif notes and note_style == "div":
+        out.append('<div class="footnotes"><h3>Notes</h3>')
+        out += [f'<p id="fn{n}"><a href="#fnref{n}">[{n}]</a> {note}</p>' for n, note in notes]
+        out.append("</div>")
+    elif notes and note_style == "hr":
+        out.append("<hr><ol>" + "".join(f"<li>{note}</li>" for _, note in notes) + "</ol>")
+    elif notes:
+        out += [f'<p id="fn{n}"><sup>{n}</sup> {note}</p>' for n, note in notes]
     out += ["</main><footer><p>Copyright United Nations 2013</p><p>Page 1</p></footer></body></html>"]
-    return "\n".join(out)
+    page = "\n".join(out)
+    if note_style == "hr":
+        return re.sub("\x01(\\d+)\x02", r"<sup>\1</sup>", page)
+    return re.sub("\x01(\\d+)\x02", r'<sup><a href="#fn\1" id="fnref\1">\1</a></sup>', page)

@@ -250,7 +250,9 @@ def _lines_from_html(text: str) -> list[_Line]:
         body = paragraph.text
         if paragraph.label:
             body = f"{paragraph.label} {body}"
-        lines.append(_Line(body, brk=True, heading=paragraph.heading, bullet=paragraph.bullet))
+        lines.append(
+            _Line(body, brk=True, heading=paragraph.heading, bullet=paragraph.bullet, notes=list(paragraph.notes))
+        )
     return lines
 
 
