@@ -120,11 +120,13 @@ class _Reader(HTMLParser):
             self.read.append(_Read(paragraph, anchors, block, item, self.refs))
             if text:
                 self.after_hr = False
+                # An item's number goes to its first paragraph, even inside
+                # <li><p>...</p></li>.
+                self.label = ""
+                self.bullet = False
         self.parts = []
         self.refs = []
         self.inline_anchors = []
-        self.label = ""
-        self.bullet = False
 
     def _push(self, tag: str, values: dict) -> None:
         top = self.stack[-1][0] if self.stack else ""
@@ -246,6 +248,9 @@ class _Reader(HTMLParser):
             self._pop(tag)
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.heading = 0
+        elif tag == "li":
+            self.label = ""
+            self.bullet = False
         elif tag in ("ol", "ul") and self.lists:
             self.lists.pop()
 
@@ -292,9 +297,9 @@ def _sort_out_notes(read: list[_Read], hr_blocks: set[int]) -> list[HtmlParagrap
     for block in hr_blocks:
         # A list after <hr> is footnotes only when it ends the text and its
         # numbers are referred to.
-        start = next(i for i, r in enumerate(read) if r.block == block)
+        start = next((i for i, r in enumerate(read) if r.block == block), len(read))
         tail = read[start:]
-        if all(r.block == block for r in tail) and any(
+        if tail and all(r.block == block for r in tail) and any(
             re.sub(r"\D", "", r.paragraph.label) in numbers for r in tail
         ):
             blocks.add(block)
@@ -302,10 +307,20 @@ def _sort_out_notes(read: list[_Read], hr_blocks: set[int]) -> list[HtmlParagrap
     def anchor(r: _Read) -> str:
         return next((a for a in reversed(r.anchors) if a in targets), "")
 
+    # Anchors around the text itself (a page's <main id=...>) hold no note.
+    early = {a for r in read[: first_ref + 1] for a in r.anchors}
     notes: list[dict] = []
     kept: list[tuple[_Read, list]] = []
+    last_note = -2
     for index, r in enumerate(read):
         key = anchor(r) if index > first_ref and not r.paragraph.heading else ""
+        if (
+            not key
+            and last_note == index - 1
+            and not r.paragraph.heading
+            and (set(r.anchors) & notes[-1]["anchors"]) - early
+        ):
+            key = notes[-1]["key"]  # a note's next paragraph, in the note's element
         if not key and r.block in blocks:
             key = f"item {r.item}" if r.item else f"paragraph {index}"
         if not key:
@@ -313,6 +328,7 @@ def _sort_out_notes(read: list[_Read], hr_blocks: set[int]) -> list[HtmlParagrap
             continue
         if r.block in blocks and r.paragraph.heading and _NOTES_HEADING.match(r.paragraph.text):
             continue
+        last_note = index
         text = r.paragraph.text.translate(_BACKLINK).strip()
         if notes and notes[-1]["key"] == key:
             notes[-1]["texts"].append(text)
