@@ -332,7 +332,7 @@ def _strip_running_lines(pages: list[list[str]]) -> tuple[list[list[str]], list[
 # A/CONF.217/4."): paragraph numbers have a dot or a bracket ("2. Each State
 # Party"), footnote numbers do not. The block sits below a short rule or a gap.
 _NOTE_START = re.compile(r"^(\d{1,3})(?:\s+|(?=[A-Z\"'\u201c(]))(\S.*)$")
-_RULE = re.compile(r"^(?:_{3,}|-{3,}|[\u2013\u2014\u2015\u2500\u2501]{2,})$")
+_RULE = re.compile(r"^(?:_{3,40}|-{3,40}|[\u2013\u2014\u2015\u2500\u2501]{2,40})$")  # a short rule
 _NOTE_LINES = 40  # a page's footnotes take no more lines than this
 _MARK = "\ue000"  # where a footnote reference was, until its line is built
 # Words after which a number is the thing counted, not a footnote reference.
