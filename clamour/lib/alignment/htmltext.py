@@ -42,6 +42,8 @@ _NOTES_BLOCK = re.compile(r"foot-?notes?|end-?notes?|\bnotes\b|\bfn-?list\b", re
 _NOTE_MARK = re.compile(r"^(?:[\[(]?(\d{1,3})[\])]?|[*\u2020\u2021]|[a-z])$")
 _NOTE_TARGET = re.compile(r"fn|ftn|edn|note", re.I)
 _NOTE_NUMBER = re.compile(r"^[\[(]?(\d{1,3})(?:[\].)]\s*|\s+)")
+_ANCHORS = 8  # the nearest anchors a paragraph keeps
+_SCAN = 64  # how far up the open elements an end tag looks for its start
 _NOTES_HEADING = re.compile(r"^(?:foot|end)?notes?:?$", re.I)
 _BACKLINK = str.maketrans(dict.fromkeys("\u21a9\ufe0e\ufe0f\u2191", ""))
 
@@ -98,7 +100,7 @@ class _Reader(HTMLParser):
         self.bullet = False
         self.skip = 0
         self.lists: list[list] = []  # [kind, next number] per open list; kind "" = bullets
-        # Open block elements: [tag, anchor, footnotes block, list item].
+        # Open block elements: (tag, nearest anchors, footnotes block, list item).
         self.stack: list[list] = []
         self.frames: list[list] = []  # open <sup> / in-page links: [tag, target, parts, used]
         self.refs: list[tuple[str, str]] = []
@@ -113,9 +115,8 @@ class _Reader(HTMLParser):
         self.frames = []
         text = re.sub(r"\s+", " ", "".join(self.parts)).strip()
         if text or self.refs:
-            anchors = tuple(e[1] for e in self.stack if e[1]) + tuple(self.inline_anchors)
-            block = next((e[2] for e in reversed(self.stack) if e[2]), 0)
-            item = next((e[3] for e in reversed(self.stack) if e[3]), 0)
+            _, anchors, block, item = self.stack[-1] if self.stack else ("", (), 0, 0)
+            anchors += tuple(self.inline_anchors[:_ANCHORS])
             paragraph = HtmlParagraph(text, self.heading, self.label, self.bullet)
             self.read.append(_Read(paragraph, anchors, block, item, self.refs))
             if text:
@@ -129,33 +130,38 @@ class _Reader(HTMLParser):
         self.inline_anchors = []
 
     def _push(self, tag: str, values: dict) -> None:
+        """Open a block element. Each entry carries what a paragraph inside it
+        needs (the nearest anchors, footnotes block and list item), so reading
+        it costs the same however deep the nesting."""
         top = self.stack[-1][0] if self.stack else ""
         if top == "p":
             self.stack.pop()  # a block closes an open paragraph
         if tag == "li":
-            for depth in range(len(self.stack) - 1, -1, -1):
+            for depth in range(len(self.stack) - 1, max(-1, len(self.stack) - _SCAN), -1):
                 if self.stack[depth][0] in ("ol", "ul"):
                     break
                 if self.stack[depth][0] == "li":
                     del self.stack[depth:]  # the previous item, left open
                     break
-        block = 0
+        _, anchors, block, item = self.stack[-1] if self.stack else ("", (), 0, 0)
+        anchor = values.get("id") or values.get("name")
+        if anchor:
+            anchors = anchors[1 - _ANCHORS:] + (anchor,)
         marks = " ".join(values.get(k) or "" for k in ("class", "id", "role", "epub:type"))
         if tag in ("div", "section", "aside", "ol", "ul") and _NOTES_BLOCK.search(marks):
             self.count += 1
             block = self.count
-        elif tag == "ol" and self.after_hr and not any(e[2] for e in self.stack):
+        elif tag == "ol" and self.after_hr and not block:
             self.count += 1
             block = self.count
             self.hr_blocks.add(block)
-        item = 0
         if tag == "li":
             self.count += 1
             item = self.count
-        self.stack.append([tag, values.get("id") or values.get("name") or "", block, item])
+        self.stack.append((tag, anchors, block, item))
 
     def _pop(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, -1, -1):
+        for depth in range(len(self.stack) - 1, max(-1, len(self.stack) - _SCAN), -1):
             if self.stack[depth][0] == tag:
                 del self.stack[depth:]
                 return
@@ -343,12 +349,16 @@ def _sort_out_notes(read: list[_Read], hr_blocks: set[int]) -> list[HtmlParagrap
         notes.append({"key": key, "texts": [text], "anchors": set(r.anchors), "number": number})
     if kept and notes and _NOTES_HEADING.match(kept[-1][0].paragraph.text):
         kept.pop()  # "Notes" above the footnotes
+    by_anchor: dict[str, dict] = {}
+    by_number: dict[str, dict] = {}
+    for note in notes:
+        for a in note["anchors"]:
+            by_anchor.setdefault(a, note)
+        by_number.setdefault(note["number"], note)
     out = []
     for r, refs in kept:
         for target, mark in refs:
-            note = next((n for n in notes if target and target in n["anchors"]), None) or next(
-                (n for n in notes if n["number"] == mark.strip("[]()")), None
-            )
+            note = (by_anchor.get(target) if target else None) or by_number.get(mark.strip("[]()"))
             if note is not None:
                 r.paragraph.notes.append(" ".join(t for t in note["texts"] if t))
         if r.paragraph.text:
