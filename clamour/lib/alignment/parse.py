@@ -425,18 +425,18 @@ def _split_footnotes(lines: list[str]) -> tuple[list[str], list[_Footnote]]:
         body = lines[: above if rule else i]
         if notes is None or not any(line.strip() for line in body):
             continue
-        refs = []
-        first = 0
-        for note in notes:
-            ref = _note_reference(body, note.number, first)
-            refs.append(ref)
-            first = ref[0] if ref else first
-        if not rule and refs[0] is None:
+        if not rule and _note_reference(body, notes[0].number, 0) is None:
             continue
-        found = (body, notes, refs)  # keep going up: the topmost block wins
+        found = (body, notes)  # keep going up: the topmost block wins
     if found is None:
         return lines, []
-    body, notes, refs = found
+    body, notes = found
+    refs = []
+    first = 0
+    for note in notes:
+        ref = _note_reference(body, note.number, first)
+        refs.append(ref)
+        first = ref[0] if ref else first
     body = list(body)
     marked = sorted(((ref, note) for ref, note in zip(refs, notes) if ref), key=lambda p: p[0][:2], reverse=True)
     for (i, start, end), note in marked:
