@@ -455,13 +455,11 @@ def to_un_pdf(
             pdf.set_font("Helvetica", size=11)
             continue
         pdf.set_font("Helvetica", size=11)
-        marks: list[int] = []
-        for note in list(pending):
-            if note[1] in text:
-                at = text.index(note[1]) + len(note[1])
-                text = f"{text[:at]}\x01{text[at:]}"
-                marks.append(note[0])
-                pending.remove(note)
+        found = sorted(((text.index(n[1]) + len(n[1]), n) for n in pending if n[1] in text), reverse=True)
+        for at, note in found:  # from the end, so the positions stay right
+            text = f"{text[:at]}\x01{text[at:]}"
+            pending.remove(note)
+        marks = [note[0] for _, note in reversed(found)]
         for line in wrap(text, 8 * indent):
             pdf.set_x(pdf.l_margin + 8 * indent)
             if "\x01" not in line:
