@@ -299,15 +299,23 @@ def _sort_out_notes(read: list[_Read], hr_blocks: set[int]) -> list[HtmlParagrap
     targets = {target for refs in forward for target, _ in refs if target}
     numbers = {mark.strip("[]()") for refs in forward for _, mark in refs}
     first_ref = next((i for i, refs in enumerate(forward) if refs), len(read))
-    blocks = {r.block for r in read if r.block and r.block not in hr_blocks}
+
+    def referred(r: _Read) -> bool:
+        m = _NOTE_NUMBER.match(r.paragraph.text)
+        return bool(
+            targets.intersection(r.anchors)
+            or re.sub(r"\D", "", r.paragraph.label) in numbers
+            or (m and m.group(1) in numbers)
+            or (r.refs and r.refs[0][1].strip("[]()") in numbers)
+        )
+
+    # A footnotes block counts when a note in it is referred to; a list after
+    # <hr> only when, besides, it ends the text.
+    blocks = {r.block for r in read if r.block and r.block not in hr_blocks and referred(r)}
     for block in hr_blocks:
-        # A list after <hr> is footnotes only when it ends the text and its
-        # numbers are referred to.
         start = next((i for i, r in enumerate(read) if r.block == block), len(read))
         tail = read[start:]
-        if tail and all(r.block == block for r in tail) and any(
-            re.sub(r"\D", "", r.paragraph.label) in numbers for r in tail
-        ):
+        if tail and all(r.block == block for r in tail) and any(referred(r) for r in tail):
             blocks.add(block)
 
     def anchor(r: _Read) -> str:
