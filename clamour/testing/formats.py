@@ -292,17 +292,33 @@ def to_un_pdf(
     date: str = "27 March 2013",
     page_form: str = "page-of",
     foot_heading: str = "Article 7",
+    footnotes: tuple[tuple[str, str], ...] = (),
+    footnote_rule: str = "line",
 ) -> bytes:
     """A PDF laid out as United Nations documents are: the symbol, date and title
     repeat at the top of every page after the first, a page number at the foot,
     "Article N" centred with its title centred on the next line, text justified
     to the margins with long words hyphenated at line ends, and the heading
-    ``foot_heading`` falling on the last line of a page."""
+    ``foot_heading`` falling on the last line of a page.
+
+    ``footnotes``: (phrase, note) pairs. The footnote's number is printed as a
+    raised smaller digit right after the first occurrence of the phrase in the
+    text, and the note, numbered 1, 2, ... in a smaller font, at the foot of
+    that page under a short rule (a drawn line, or with ``footnote_rule="text"``
+    a row of underscores), as word processors lay footnotes out."""
     from fpdf import FPDF
 
     blocks = _blocks(md.translate(ASCII))
     title = next((t for k, _, t in blocks if k == "heading"), "")
     form = PAGE_FORMS[page_form]
+    pending = [(n, phrase.translate(ASCII), note.translate(ASCII)) for n, (phrase, note) in enumerate(footnotes, 1)]
+    page_notes: list[tuple[int, list[str]]] = []  # notes to print at this page's foot
+    body_margin = 18
+
+    def notes_height(notes: list[tuple[int, list[str]]]) -> float:
+        if not notes:
+            return 0
+        return 4 + (4 if footnote_rule == "text" else 0) + 4 * sum(len(lines) for _, lines in notes)
 
     class UNDoc(FPDF):
         def header(self) -> None:
@@ -322,6 +338,24 @@ def to_un_pdf(
             self.ln(4)
 
         def footer(self) -> None:
+            if page_notes:
+                y = self.h - body_margin - notes_height(page_notes) + 2
+                if footnote_rule == "text":
+                    self.set_font("Helvetica", size=8)
+                    self.set_xy(self.l_margin, y + 1)
+                    self.cell(0, 4, "_" * 20)
+                    y += 4
+                else:
+                    self.line(self.l_margin, y, self.l_margin + 45, y)
+                y += 2
+                self.set_font("Helvetica", size=8)
+                for _, lines in page_notes:
+                    for line in lines:
+                        self.set_xy(self.l_margin, y)
+                        self.cell(0, 4, line)
+                        y += 4
+                page_notes.clear()
+                self.set_auto_page_break(True, body_margin)
             self.set_y(-14)
             self.set_font("Helvetica", size=9)
             self.cell(0, 5, form(self.page_no(), "{nb}"), align="C")
@@ -359,6 +393,45 @@ def to_un_pdf(
             lines.append(line)
         return lines
 
+    def wrap_note(text: str) -> list[str]:
+        pdf.set_font("Helvetica", size=8)
+        lines: list[str] = []
+        for word in text.split(" "):
+            if lines and pdf.get_string_width(f"{lines[-1]} {word}") <= width:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        pdf.set_font("Helvetica", size=11)
+        return lines
+
+    def mark_line(line: str, indent: float, marks: list[int]) -> None:
+        """A line of text with footnote numbers raised after the marked words;
+        the notes are kept for the foot of the page the line falls on."""
+        notes = [(n, wrap_note(f"{n} {next(note for m, _, note in footnotes_all if m == n)}"))
+                 for n in marks[: line.count("\x01")]]
+        del marks[: len(notes)]
+        reserve = body_margin + notes_height(page_notes + notes)
+        if pdf.get_y() + 5 > pdf.h - reserve:
+            pdf.add_page()
+            reserve = body_margin + notes_height(notes)
+        page_notes.extend(notes)
+        pdf.set_auto_page_break(True, reserve)
+        x, y = pdf.l_margin + indent, pdf.get_y()
+        parts = line.split("\x01")
+        for i, part in enumerate(parts):
+            pdf.set_xy(x, y)
+            pdf.cell(pdf.get_string_width(part), 5, part)
+            x += pdf.get_string_width(part)
+            if i < len(notes):
+                pdf.set_font("Helvetica", size=7)
+                digit = str(notes[i][0])
+                pdf.set_xy(x, y - 1.3)
+                pdf.cell(pdf.get_string_width(digit), 5, digit)
+                x += pdf.get_string_width(digit)
+                pdf.set_font("Helvetica", size=11)
+        pdf.set_xy(pdf.l_margin, y + 5)
+
+    footnotes_all = list(pending)
     for kind, indent, text in blocks:
         if kind == "blank":
             pdf.ln(3)
@@ -382,22 +455,42 @@ def to_un_pdf(
             pdf.set_font("Helvetica", size=11)
             continue
         pdf.set_font("Helvetica", size=11)
+        found = sorted(((text.index(n[1]) + len(n[1]), n) for n in pending if n[1] in text), reverse=True)
+        for at, note in found:  # from the end, so the positions stay right
+            text = f"{text[:at]}\x01{text[at:]}"
+            pending.remove(note)
+        marks = [note[0] for _, note in reversed(found)]
         for line in wrap(text, 8 * indent):
             pdf.set_x(pdf.l_margin + 8 * indent)
-            pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+            if "\x01" not in line:
+                pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+                continue
+            mark_line(line, 8 * indent, marks)
     return bytes(pdf.output())
 
 
 # ------------------------------------------------------------------------ HTML
 
 
-def to_html(md: str) -> str:
+NOTE_STYLES = ("section", "div", "hr", "p")
+
+
+def to_html(md: str, footnotes: tuple[tuple[str, str], ...] = (), note_style: str = "section") -> str:
     """An HTML page as an official site publishes a treaty: site navigation,
     header and footer around the text, the title and articles as headings
     ("Article N" and its title in separate elements), paragraphs numbered by
     ``<ol start>`` lists in even articles and typed in odd ones, sub-items as
     ``<ol type="a">`` / ``<ol type="i">``, unlabelled items as ``<ul>``, and a
-    footnote marker in ``<sup>``."""
+    footnote marker in ``<sup>``.
+
+    ``footnotes``: (phrase, note) pairs; the note's number follows the first
+    occurrence of the phrase as ``<sup><a href="#fn1">1</a></sup>``, and the
+    notes end the text, as ``note_style`` says: ``section`` (``<section
+    class="footnotes">`` with ``<hr>``, an ``<ol>`` of ``<li id="fn1">`` and
+    links back), ``div`` (``<div class="footnotes">`` of ``<p id="fn1">``),
+    ``hr`` (a bare ``<sup>1</sup>`` in the text and an ``<ol>`` after ``<hr>``)
+    or ``p`` (``<p id="fn1"><sup>1</sup> ...</p>`` after the text)."""
+    pending = list(enumerate(footnotes, 1))
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"><title>Treaty text</title>',
@@ -424,6 +517,12 @@ def to_html(md: str) -> str:
     for kind, indent, text in _blocks(md):
         if kind == "blank":
             continue
+        if kind != "heading":
+            for note in list(pending):
+                if note[1][0] in text:
+                    at = text.index(note[1][0]) + len(note[1][0])
+                    text = f"{text[:at]}\x01{note[0]}\x02{text[at:]}"
+                    pending.remove(note)
         esc = html.escape(text, quote=False)
         if kind == "heading":
             close_numbered()
@@ -456,9 +555,26 @@ def to_html(md: str) -> str:
             out.append(f'<ol start="{m.group("n")}"><li>{html.escape(m.group("text"), quote=False)}')
             in_numbered = True
             continue
-        note = "<sup>1</sup>" if first_para and article else ""
+        note = "<sup>1</sup>" if first_para and article and not footnotes else ""
         first_para = first_para and not note
         out.append(f"<p>{esc}{note}</p>")
     close_numbered()
+    notes = [(n, html.escape(note, quote=False)) for n, (_, note) in enumerate(footnotes, 1)]
+    if notes and note_style == "section":
+        out.append('<section class="footnotes" role="doc-endnotes"><hr><ol>')
+        out += [f'<li id="fn{n}"><p>{note} <a href="#fnref{n}" role="doc-backlink">\u21a9\ufe0e</a></p></li>'
+                for n, note in notes]
+        out.append("</ol></section>")
+    elif notes and note_style == "div":
+        out.append('<div class="footnotes"><h3>Notes</h3>')
+        out += [f'<p id="fn{n}"><a href="#fnref{n}">[{n}]</a> {note}</p>' for n, note in notes]
+        out.append("</div>")
+    elif notes and note_style == "hr":
+        out.append("<hr><ol>" + "".join(f"<li>{note}</li>" for _, note in notes) + "</ol>")
+    elif notes:
+        out += [f'<p id="fn{n}"><sup>{n}</sup> {note}</p>' for n, note in notes]
     out += ["</main><footer><p>Copyright United Nations 2013</p><p>Page 1</p></footer></body></html>"]
-    return "\n".join(out)
+    page = "\n".join(out)
+    if note_style == "hr":
+        return re.sub("\x01(\\d+)\x02", r"<sup>\1</sup>", page)
+    return re.sub("\x01(\\d+)\x02", r'<sup><a href="#fn\1" id="fnref\1">\1</a></sup>', page)

@@ -250,7 +250,9 @@ def _lines_from_html(text: str) -> list[_Line]:
         body = paragraph.text
         if paragraph.label:
             body = f"{paragraph.label} {body}"
-        lines.append(_Line(body, brk=True, heading=paragraph.heading, bullet=paragraph.bullet))
+        lines.append(
+            _Line(body, brk=True, heading=paragraph.heading, bullet=paragraph.bullet, notes=list(paragraph.notes))
+        )
     return lines
 
 
@@ -326,6 +328,146 @@ def _strip_running_lines(pages: list[list[str]]) -> tuple[list[list[str]], list[
     return out, notes
 
 
+# A footnote at a page's foot starts with its bare number ("1 See document
+# A/CONF.217/4."): paragraph numbers have a dot or a bracket ("2. Each State
+# Party"), footnote numbers do not. The block sits below a short rule or a gap.
+_NOTE_START = re.compile(r"^(\d{1,3})(?:\s+|(?=[A-Z\"'\u201c(]))(\S.*)$")
+_RULE = re.compile(r"^(?:_{3,40}|-{3,40}|[\u2013\u2014\u2015\u2500\u2501]{2,40})$")  # a short rule
+_NOTE_LINES = 40  # a page's footnotes take no more lines than this
+_MARK = "\ue000"  # where a footnote reference was, until its line is built
+# Words after which a number is the thing counted, not a footnote reference.
+_COUNTED = frozenset(
+    "article articles paragraph paragraphs para annex annexes part chapter section rule rules no "
+    "protocol resolution decision page pages table figure schedule appendix item items level "
+    "category categories list option alternative principle step phase group version draft "
+    "and or to of than within by at from with for in on over under about least up every per "
+    "year years day days month months week weeks".split()
+)
+
+
+@dataclass
+class _Footnote:
+    number: int
+    text: str
+    at: tuple[int, int] | None = None  # (body line, column) of its reference mark
+
+
+def _note_block(lines: list[str]) -> list[_Footnote] | None:
+    """The footnotes in ``lines`` (the foot of a page from a note's first line
+    down), or None if they do not read as footnotes: numbers follow each other,
+    a note's wrapped lines are single-spaced, a gap comes only before a note."""
+    notes: list[_Footnote] = []
+    gap = False
+    for raw in lines:
+        text = raw.strip()
+        if not text:
+            gap = True
+            continue
+        m = _NOTE_START.match(text)
+        if m and (not notes or int(m.group(1)) == notes[-1].number + 1):
+            notes.append(_Footnote(int(m.group(1)), m.group(2).strip()))
+        elif notes and not gap and not _RULE.match(text):
+            last = notes[-1]
+            if last.text.endswith("-") and text[:1].islower():
+                last.text = last.text[:-1] + text
+            else:
+                last.text = f"{last.text} {text}"
+        else:
+            return None
+        gap = False
+    return notes or None
+
+
+def _note_reference(lines: list[str], number: int, first: int) -> tuple[int, int, int] | None:
+    """Where footnote ``number`` is referred to in a page's body: a number glued
+    to a word or to its punctuation ("arms1", "arms,1", "(ATT)1"), or, when
+    there is none, set apart after a word at a clause's or line's end ("treaty 1").
+    Searched from line ``first`` on, then from the top. Returns (line, start, end)
+    of the characters to remove."""
+    glued = re.compile(
+        rf"(?:(?<=[a-z])|(?<=[a-z][.,;:])|(?<=[A-Za-z][)\]\"'\u2019\u201d])){number}(?=[\s,.;:)]|$)"
+    )
+    spaced = re.compile(rf"(?<=[A-Za-z])([.,;:]?) {number}(?=[,.;:]?$|[,.;:]\s)")
+    order = list(range(first, len(lines))) + list(range(first))
+    for i in order:
+        m = glued.search(lines[i])
+        if m:
+            return i, m.start(), m.end()
+    for i in order:
+        for m in spaced.finditer(lines[i]):
+            word = re.search(r"([A-Za-z]+)$", lines[i][: m.start()])
+            if word and word.group(1).lower() not in _COUNTED:
+                return i, m.start() + len(m.group(1)), m.end()
+    return None
+
+
+def _split_footnotes(lines: list[str]) -> tuple[list[str], list[_Footnote]]:
+    """Take the footnotes printed at the foot of a page out of its text.
+
+    A block of lines at the foot (what is left once the running lines are gone)
+    is footnotes when each note starts with its bare number, the block follows a
+    rule line or a gap, and - when there is no rule - the first note's number is
+    found as a reference mark in the page's text. Returns the page's text with
+    each reference mark replaced by ``_MARK``, and the notes (in the order of
+    their marks; those without one last)."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    found = None
+    for k in range(len(filled) - 1, max(0, len(filled) - _NOTE_LINES) - 1, -1):
+        if k == 0:
+            break
+        i, above = filled[k], filled[k - 1]
+        if not _NOTE_START.match(lines[i].strip()):
+            continue
+        rule = bool(_RULE.match(lines[above].strip()))
+        if not rule and above == i - 1:
+            continue  # no gap: a wrapped line of the text, not a note
+        notes = _note_block(lines[i:])
+        body = lines[: above if rule else i]
+        if notes is None or not any(line.strip() for line in body):
+            continue
+        if not rule and _note_reference(body, notes[0].number, 0) is None:
+            continue
+        found = (body, notes)  # keep going up: the topmost block wins
+    if found is None:
+        return lines, []
+    body, notes = found
+    refs = []
+    first = 0
+    for note in notes:
+        ref = _note_reference(body, note.number, first)
+        refs.append(ref)
+        first = ref[0] if ref else first
+    body = list(body)
+    marked = sorted(((ref, note) for ref, note in zip(refs, notes) if ref), key=lambda p: p[0][:2], reverse=True)
+    for (i, start, end), note in marked:
+        body[i] = body[i][:start] + _MARK + body[i][end:]
+        note.at = (i, start)
+    ordered = sorted((n for n in notes if n.at), key=lambda n: n.at) + [n for n in notes if not n.at]
+    return body, ordered
+
+
+def _attach_footnotes(lines: list[_Line], footnotes: list[_Footnote], page: int, warnings: list[str]) -> None:
+    """Give each footnote to the line that referred to it (its paragraph's
+    provision takes it as a note), taking the marks out of the text. A note
+    whose mark was not found goes to the page's last line, and the analyst is told."""
+    referenced = [note for note in footnotes if note.at]
+    for line in lines:
+        count = line.text.count(_MARK)
+        if count:
+            line.notes.extend(note.text for note in referenced[:count])
+            del referenced[:count]
+            line.text = re.sub(r" {2,}", " ", line.text.replace(_MARK, "")).strip()
+    if referenced and lines:  # a mark whose line was dropped: the note still stays a note
+        lines[-1].notes.extend(note.text for note in referenced)
+    for note in footnotes:
+        if not note.at and lines:
+            lines[-1].notes.append(note.text)
+            warnings.append(
+                f"Footnote {note.number} on page {page} has no reference mark in the text; "
+                "it was kept as a note of the page's last provision."
+            )
+
+
 def _lines_from_pdf(data: bytes, notes: list[str]) -> list[_Line]:
     try:
         import pypdf
@@ -348,11 +490,14 @@ def _lines_from_pdf(data: bytes, notes: list[str]) -> list[_Line]:
         raise
     except Exception as exc:
         raise ParseError(f"This file could not be read as a PDF: {exc}") from exc
-    page_lines, removed = _strip_running_lines([page.splitlines() for page in pages])
+    page_lines, removed = _strip_running_lines([page.replace(_MARK, "").splitlines() for page in pages])
     notes.extend(removed)
     lines: list[_Line] = []
-    for kept in page_lines:
+    for number, kept in enumerate(page_lines, 1):
+        kept, footnotes = _split_footnotes(kept)
         page_part = _lines_from_text("\n".join(kept))
+        if footnotes:
+            _attach_footnotes(page_part, footnotes, number, notes)
         if page_part:
             # A page break is not a paragraph break: the joiner decides.
             page_part[0].brk = False if lines else True
