@@ -10,20 +10,12 @@ import html
 import io
 import re
 
+from clamour.lib.alignment.parse import _roman_value
 from clamour.testing.drafts import ASCII, _blocks
 
 _ITEM = re.compile(r"^\((?P<label>[a-z]{1,4})\)\s+(?P<text>.*)$")
 _PARA = re.compile(r"^(?P<n>\d{1,3})\.\s+(?P<text>.*)$")
 _ART = re.compile(r"^(?P<head>Article\s+\d+)\s+(?:\u2014|-)\s+(?P<title>.*)$")
-
-
-def _roman_value(label: str) -> int:
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-    total = 0
-    for i, ch in enumerate(label):
-        v = values[ch]
-        total += -v if i + 1 < len(label) and values[label[i + 1]] > v else v
-    return total
 
 
 # ------------------------------------------------------------------------ Word
